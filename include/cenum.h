@@ -1,0 +1,303 @@
+/*
+ * cenum: enumerate the top-level windows, the printers and the installed
+ * fonts of the machine, with one callback API on Windows and on Linux.
+ *
+ * This is the whole public API. Every enumerator follows one contract:
+ *
+ *  - It calls the callback once per record, in the backend's order, until the
+ *    end or until the callback returns CE_STOP.
+ *  - It returns CE_OK when it went through everything, CE_STOPPED when the
+ *    callback stopped it, and a negative CE_E_* code when it failed. After a
+ *    failure, ce_error_detail() names the cause in a sentence.
+ *  - A record is owned by the library and valid only during the callback: copy
+ *    what you need to keep. Its first field `size` is the number of bytes the
+ *    library filled; fields are only ever appended, so a program built against
+ *    a newer header checks CE_HAS_FIELD() before reading a newer field.
+ *  - Strings are UTF-8, never NULL ("" when unknown). Bytes a backend got from
+ *    the system that are not valid UTF-8 become U+FFFD, as does an embedded
+ * NUL.
+ *  - Each query struct starts with `size` and has an initializer macro. A
+ *    query whose other fields are all zero means "no filter, default timeout".
+ *
+ * Thread safety: every function may be called from any thread, at the same
+ * time as any other. A callback may itself start another enumeration. The
+ * library keeps no state that two threads could race on and never prints.
+ */
+#ifndef CENUM_H
+#define CENUM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define CE_VERSION_MAJOR 0
+#define CE_VERSION_MINOR 1
+#define CE_VERSION_PATCH 0
+
+/*
+ * CE_API marks the exported functions. Define CE_STATIC before including this
+ * header when linking the static library (the CMake target cenum::cenum_static
+ * and `pkg-config --static` do it for you).
+ */
+#if defined(CE_STATIC)
+#define CE_API
+#elif defined(_WIN32)
+#if defined(CE_BUILDING_SHARED)
+#define CE_API __declspec(dllexport)
+#else
+#define CE_API __declspec(dllimport)
+#endif
+#elif defined(__GNUC__) && defined(CE_BUILDING_SHARED)
+#define CE_API __attribute__((visibility("default")))
+#else
+#define CE_API
+#endif
+
+/*
+ * The status codes: the one table that defines each code, its name and its
+ * message. XX(NAME, value, message) yields CE_NAME.
+ */
+#define CE_STATUS_MAP(XX)                                                      \
+  XX(OK, 0, "success")                                                         \
+  XX(STOPPED, 1, "stopped by the callback")                                    \
+  XX(E_INVALID, -1, "invalid argument")                                        \
+  XX(E_UNSUPPORTED, -2, "not supported by this build")                         \
+  XX(E_UNAVAILABLE, -3, "service unavailable")                                 \
+  XX(E_TIMEOUT, -4, "timed out")                                               \
+  XX(E_CANCELLED, -5, "cancelled")                                             \
+  XX(E_NOMEM, -6, "out of memory")                                             \
+  XX(E_BACKEND, -7, "the service reported an error")
+
+typedef enum ce_status {
+#define CE_STATUS_ENUM_(name, value, message) CE_##name = value,
+  CE_STATUS_MAP(CE_STATUS_ENUM_)
+#undef CE_STATUS_ENUM_
+} ce_status;
+
+/* What a callback returns: go on, or end the enumeration with CE_STOPPED. */
+typedef enum ce_next { CE_CONTINUE = 0, CE_STOP = 1 } ce_next;
+
+/* Whether a record filled by the library has `field` (see `size` above). */
+#define CE_HAS_FIELD(record, type, field)                                      \
+  ((record)->size >= offsetof(type, field) + sizeof((record)->field))
+
+/*
+ * The version of the library the program runs against, "MAJOR.MINOR.PATCH".
+ * @thread_safety Any thread.
+ * @pointer_lifetime Static.
+ * @since 0.1
+ */
+CE_API const char *ce_version_string(void);
+
+/*
+ * The message for a status code ("timed out"); an unknown code gives
+ * "unknown status". Never NULL.
+ * @thread_safety Any thread.
+ * @pointer_lifetime Static.
+ * @since 0.1
+ */
+CE_API const char *ce_strerror(int status);
+
+/*
+ * The name of a status code ("CE_E_TIMEOUT"); an unknown code gives
+ * "CE_E_UNKNOWN". Never NULL.
+ * @thread_safety Any thread.
+ * @pointer_lifetime Static.
+ * @since 0.1
+ */
+CE_API const char *ce_status_name(int status);
+
+/*
+ * A sentence naming the cause of the last failure of an enumeration on the
+ * calling thread, such as `X11: cannot open display ":7"` or
+ * `CUPS: server-error-not-authorized: Forbidden`. "" when the last enumeration
+ * on this thread did not fail. Never NULL.
+ * @thread_safety Any thread; each thread has its own.
+ * @pointer_lifetime Until the next enumeration on the calling thread.
+ * @since 0.1
+ */
+CE_API const char *ce_error_detail(void);
+
+/* ---------------------------------------------------------------- fonts -- */
+
+typedef enum ce_slant {
+  CE_SLANT_ROMAN = 0,
+  CE_SLANT_ITALIC = 1,
+  CE_SLANT_OBLIQUE = 2
+} ce_slant;
+
+/* One font face. */
+typedef struct ce_font {
+  size_t size;
+  const char *family;          /* "DejaVu Sans" */
+  const char *style;           /* "Bold Oblique" */
+  const char *fullname;        /* "DejaVu Sans Bold Oblique" */
+  const char *postscript_name; /* "DejaVuSans-BoldOblique" */
+  const char *path;            /* the font file; "" when not a file */
+  /* The face index in the file as the system gives it; with fontconfig the
+   * named instance of a variable font is in the bits above the lowest 16. */
+  int index;
+  int weight; /* OpenType scale 1..1000, Regular 400, Bold 700; -1 unknown */
+  int width;  /* percent of normal width, normal 100; -1 unknown */
+  ce_slant slant;
+  bool monospace;     /* every glyph has the same advance */
+  bool scalable;      /* an outline font rather than a bitmap one */
+  const char *format; /* "TrueType", "CFF", "PCF", ...; "" when unknown */
+} ce_font;
+
+/* Which fonts to list. Initialise with CE_FONT_QUERY_INIT. */
+typedef struct ce_font_query {
+  size_t size;
+  /* The longest the enumeration may take before the first record, in
+   * milliseconds; 0 means the default, CE_DEFAULT_TIMEOUT_MS. */
+  unsigned timeout_ms;
+  /* When not NULL, polled between records: a non-zero value ends the
+   * enumeration with CE_E_CANCELLED. Set it from another thread. */
+  const volatile int *cancel;
+  /* Only faces with this family name (exact, ASCII case-insensitive; any of
+   * the face's family names counts); NULL for every family. */
+  const char *family;
+  bool monospace_only; /* only faces with fixed advance */
+} ce_font_query;
+
+#define CE_DEFAULT_TIMEOUT_MS 5000u
+#define CE_FONT_QUERY_INIT                                                     \
+  { sizeof(ce_font_query), 0, NULL, NULL, false }
+
+typedef ce_next (*ce_font_fn)(const ce_font *font, void *ctx);
+
+/*
+ * Calls `fn` once for each installed font face: with fontconfig, each face of
+ * the process's current configuration (FONTCONFIG_FILE is honoured); on
+ * Windows, each (family, style) that GDI knows.
+ * @return CE_OK, CE_STOPPED, or CE_E_INVALID (NULL fn, malformed query),
+ *   CE_E_UNAVAILABLE (fontconfig missing or its configuration unloadable),
+ *   CE_E_CANCELLED, CE_E_TIMEOUT, CE_E_NOMEM, CE_E_UNSUPPORTED.
+ * @thread_safety Any thread.
+ * @pointer_lifetime The record and its strings are valid during the callback.
+ * @since 0.1
+ */
+CE_API int ce_enum_fonts(ce_font_fn fn, void *ctx);
+CE_API int ce_enum_fonts_ex(const ce_font_query *query, ce_font_fn fn,
+                            void *ctx);
+
+/* -------------------------------------------------------------- windows -- */
+
+#define CE_DESKTOP_ALL (-1)     /* the window is on every desktop */
+#define CE_DESKTOP_UNKNOWN (-2) /* nothing says which desktop */
+
+/* One top-level window. */
+typedef struct ce_window {
+  size_t size;
+  uint64_t id;            /* XID of the client window, or the HWND */
+  const char *title;      /* "" when it has none */
+  const char *class_name; /* WM_CLASS class, or the Win32 class name */
+  const char *instance;   /* WM_CLASS instance; "" on Windows */
+  int64_t pid;            /* owning process; -1 unknown */
+  const char *exe;        /* executable path; "" unknown or unreadable */
+  /* The frame in root (screen) coordinates, decorations included. */
+  int x, y, width, height;
+  /* Desktop number from 0, CE_DESKTOP_ALL or CE_DESKTOP_UNKNOWN. */
+  int desktop;
+  bool visible;   /* mapped and viewable */
+  bool minimized; /* iconic, or hidden by the window manager */
+  bool managed;   /* managed by the window manager (Win32: no tool window) */
+} ce_window;
+
+/* Which windows to list. Initialise with CE_WINDOW_QUERY_INIT. */
+typedef struct ce_window_query {
+  size_t size;
+  unsigned timeout_ms; /* longest wait for the display; 0 = default */
+  const volatile int *cancel;
+  bool visible_only; /* only windows that are mapped and viewable */
+  bool apps_only;    /* only what a task bar shows (see the README) */
+  /* X11 only: the program's own `Display *` to use instead of opening a
+   * connection to $DISPLAY. The library neither closes it nor reads its
+   * event queue; the caller must not use it from another thread during the
+   * call. NULL to open (and close) a connection of the library's own. */
+  void *x11_display;
+} ce_window_query;
+
+#define CE_WINDOW_QUERY_INIT                                                   \
+  { sizeof(ce_window_query), 0, NULL, false, false, NULL }
+
+typedef ce_next (*ce_window_fn)(const ce_window *window, void *ctx);
+
+/*
+ * Calls `fn` once for each top-level window, topmost first.
+ * @return CE_OK, CE_STOPPED, or CE_E_INVALID, CE_E_UNAVAILABLE (no display),
+ *   CE_E_TIMEOUT, CE_E_CANCELLED, CE_E_NOMEM, CE_E_BACKEND, CE_E_UNSUPPORTED.
+ * @thread_safety Any thread; each call opens its own connection unless the
+ *   query supplies one.
+ * @pointer_lifetime The record and its strings are valid during the callback.
+ * @since 0.1
+ */
+CE_API int ce_enum_windows(ce_window_fn fn, void *ctx);
+CE_API int ce_enum_windows_ex(const ce_window_query *query, ce_window_fn fn,
+                              void *ctx);
+
+/* ------------------------------------------------------------- printers -- */
+
+typedef enum ce_printer_state {
+  CE_PRINTER_IDLE = 0,
+  CE_PRINTER_PROCESSING = 1,
+  CE_PRINTER_STOPPED = 2
+} ce_printer_state;
+
+/* One print queue. */
+typedef struct ce_printer {
+  size_t size;
+  const char *name;
+  const char *info; /* description (CUPS printer-info, Win32 comment) */
+  const char *location;
+  const char *make_model;
+  const char *uri; /* device URI (Win32: the port) */
+  bool is_default; /* the default destination; at most one per enumeration */
+  ce_printer_state state;
+  const char *state_message;
+  const char *const *state_reasons; /* state_reason_count strings */
+  size_t state_reason_count;
+  bool accepting;  /* accepts new jobs */
+  bool shared;     /* shared with other machines */
+  bool discovered; /* found by network discovery, not configured */
+} ce_printer;
+
+/* Which printers to list. Initialise with CE_PRINTER_QUERY_INIT. */
+typedef struct ce_printer_query {
+  size_t size;
+  unsigned timeout_ms; /* longest wait for the print server; 0 = default */
+  const volatile int *cancel;
+  /* Also browse the network for printers (DNS-SD), waiting up to the
+   * timeout; off by default, so the default costs no browsing wait. */
+  bool include_discovered;
+} ce_printer_query;
+
+#define CE_PRINTER_QUERY_INIT                                                  \
+  { sizeof(ce_printer_query), 0, NULL, false }
+
+typedef ce_next (*ce_printer_fn)(const ce_printer *printer, void *ctx);
+
+/*
+ * Calls `fn` once for each print queue of the print server the system would
+ * use (CUPS: CUPS_SERVER, ~/.cups/client.conf or the local server).
+ * @return CE_OK (also for zero queues), CE_STOPPED, or CE_E_INVALID,
+ *   CE_E_UNAVAILABLE (no server, or libcups missing), CE_E_TIMEOUT,
+ *   CE_E_CANCELLED, CE_E_BACKEND (the server answered with an error, whose
+ *   message is in ce_error_detail()), CE_E_NOMEM, CE_E_UNSUPPORTED.
+ * @thread_safety Any thread.
+ * @pointer_lifetime The record and its strings are valid during the callback.
+ * @since 0.1
+ */
+CE_API int ce_enum_printers(ce_printer_fn fn, void *ctx);
+CE_API int ce_enum_printers_ex(const ce_printer_query *query, ce_printer_fn fn,
+                               void *ctx);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CENUM_H */

@@ -1,0 +1,87 @@
+/* The arena that holds the strings of one record while its callback runs. */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct ce__arena_chunk {
+  struct ce__arena_chunk *next;
+  size_t capacity;
+  size_t used;
+  /* The bytes follow, aligned like the union below. */
+  union {
+    max_align_t align;
+    unsigned char bytes[1];
+  } data;
+};
+
+enum { CHUNK_MIN = 4096 };
+
+static size_t round_up(size_t n) {
+  size_t a = sizeof(max_align_t);
+  return (n + a - 1) / a * a;
+}
+
+void *ce__arena_alloc(ce__arena *arena, size_t size) {
+  struct ce__arena_chunk *chunk;
+  size = round_up(size ? size : 1);
+
+  for (chunk = arena->chunks; chunk != NULL; chunk = chunk->next) {
+    if (chunk->capacity - chunk->used >= size) {
+      void *p = chunk->data.bytes + chunk->used;
+      chunk->used += size;
+      return p;
+    }
+  }
+  {
+    size_t capacity = size > CHUNK_MIN ? size : CHUNK_MIN;
+    if (capacity > SIZE_MAX - sizeof *chunk)
+      return NULL;
+    chunk = malloc(sizeof *chunk + capacity);
+    if (chunk == NULL)
+      return NULL;
+    chunk->capacity = capacity;
+    chunk->used = size;
+    chunk->next = arena->chunks;
+    arena->chunks = chunk;
+    return chunk->data.bytes;
+  }
+}
+
+const char *ce__arena_utf8(ce__arena *arena, const char *src, size_t len,
+                           size_t cap) {
+  char *dst;
+  size_t room;
+  if (src == NULL || len == 0)
+    return "";
+  /* Never more room than the cap allows, however long the input. */
+  room = len < cap ? CE__UTF8_REPAIR_SIZE(len) : cap + 1;
+  if (room > cap + 1)
+    room = cap + 1;
+  dst = ce__arena_alloc(arena, room);
+  if (dst == NULL)
+    return NULL;
+  ce__utf8_repair(dst, room, src, len);
+  return dst;
+}
+
+const char *ce__arena_cstr(ce__arena *arena, const char *src, size_t cap) {
+  /* Read no further than the cap could ever use: each input byte gives at
+   * least one output byte. */
+  return src == NULL ? "" : ce__arena_utf8(arena, src, strnlen(src, cap), cap);
+}
+
+void ce__arena_reset(ce__arena *arena) {
+  for (struct ce__arena_chunk *c = arena->chunks; c != NULL; c = c->next)
+    c->used = 0;
+}
+
+void ce__arena_free(ce__arena *arena) {
+  struct ce__arena_chunk *c = arena->chunks;
+  while (c != NULL) {
+    struct ce__arena_chunk *next = c->next;
+    free(c);
+    c = next;
+  }
+  arena->chunks = NULL;
+}

@@ -1,0 +1,39 @@
+/* Timeouts and cancellation, the same for every backend. */
+#include "internal.h"
+
+#ifdef _WIN32
+#include <windows.h>
+#else
+#include <time.h>
+#endif
+
+uint64_t ce__now_ms(void) {
+#ifdef _WIN32
+  return (uint64_t)GetTickCount64();
+#else
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+#endif
+}
+
+ce__deadline ce__deadline_start(unsigned timeout_ms,
+                                const volatile int *cancel) {
+  ce__deadline deadline;
+  deadline.at_ms = ce__now_ms() + timeout_ms;
+  deadline.cancel = cancel;
+  return deadline;
+}
+
+unsigned ce__deadline_left_ms(const ce__deadline *deadline) {
+  uint64_t now = ce__now_ms();
+  return now >= deadline->at_ms ? 0u : (unsigned)(deadline->at_ms - now);
+}
+
+int ce__deadline_check(const ce__deadline *deadline, const char *backend) {
+  if (deadline->cancel != NULL && *deadline->cancel != 0)
+    return ce__fail(CE_E_CANCELLED, "%s: cancelled by the caller", backend);
+  if (ce__deadline_left_ms(deadline) == 0)
+    return ce__fail(CE_E_TIMEOUT, "%s: no answer within the timeout", backend);
+  return CE_OK;
+}

@@ -1,0 +1,238 @@
+/*
+ * Fonts with fontconfig: one FcFontList over the process's current
+ * configuration, one record per face.
+ */
+#include "../internal.h"
+
+#include <fontconfig/fontconfig.h>
+
+static const char *const fc_sonames[] = {"libfontconfig.so.1", NULL};
+
+#define FC_FUNCTION(name) __typeof__(name) *name
+static struct {
+  FC_FUNCTION(FcConfigReference);
+  FC_FUNCTION(FcConfigDestroy);
+  FC_FUNCTION(FcConfigGetConfigFiles);
+  FC_FUNCTION(FcStrListNext);
+  FC_FUNCTION(FcStrListDone);
+  FC_FUNCTION(FcPatternCreate);
+  FC_FUNCTION(FcPatternDestroy);
+  FC_FUNCTION(FcPatternGet);
+  FC_FUNCTION(FcObjectSetBuild);
+  FC_FUNCTION(FcObjectSetDestroy);
+  FC_FUNCTION(FcFontList);
+  FC_FUNCTION(FcFontSetDestroy);
+  FC_FUNCTION(FcWeightToOpenTypeDouble);
+  FC_FUNCTION(FcStrCmpIgnoreCase);
+} fc;
+#undef FC_FUNCTION
+
+static const ce__symbol fc_symbols[] = {
+    CE__SYMBOL(fc, FcConfigReference),
+    CE__SYMBOL(fc, FcConfigDestroy),
+    CE__SYMBOL(fc, FcConfigGetConfigFiles),
+    CE__SYMBOL(fc, FcStrListNext),
+    CE__SYMBOL(fc, FcStrListDone),
+    CE__SYMBOL(fc, FcPatternCreate),
+    CE__SYMBOL(fc, FcPatternDestroy),
+    CE__SYMBOL(fc, FcPatternGet),
+    CE__SYMBOL(fc, FcObjectSetBuild),
+    CE__SYMBOL(fc, FcObjectSetDestroy),
+    CE__SYMBOL(fc, FcFontList),
+    CE__SYMBOL(fc, FcFontSetDestroy),
+    CE__SYMBOL(fc, FcWeightToOpenTypeDouble),
+    CE__SYMBOL(fc, FcStrCmpIgnoreCase),
+    {NULL, NULL},
+};
+
+static ce__library fc_library =
+    CE__LIBRARY("fontconfig", fc_sonames, fc_symbols);
+
+/* The string value `object` number `n` of the face, or NULL. */
+static const char *get_string(FcPattern *face, const char *object, int n) {
+  FcValue value;
+  if (fc.FcPatternGet(face, object, n, &value) != FcResultMatch ||
+      value.type != FcTypeString)
+    return NULL;
+  return (const char *)value.u.s;
+}
+
+/* A number that fontconfig may store as an integer or a double. A range (a
+ * variable font's axis) or anything else counts as absent: returns 0. */
+static int get_number(FcPattern *face, const char *object, double *out) {
+  FcValue value;
+  if (fc.FcPatternGet(face, object, 0, &value) != FcResultMatch)
+    return 0;
+  if (value.type == FcTypeInteger)
+    *out = value.u.i;
+  else if (value.type == FcTypeDouble)
+    *out = value.u.d;
+  else
+    return 0;
+  return 1;
+}
+
+static int get_int(FcPattern *face, const char *object, int fallback) {
+  double number;
+  return get_number(face, object, &number) ? (int)number : fallback;
+}
+
+static int get_bool(FcPattern *face, const char *object) {
+  FcValue value;
+  return fc.FcPatternGet(face, object, 0, &value) == FcResultMatch &&
+         value.type == FcTypeBool && value.u.b;
+}
+
+/* Whether any of the face's family names is `family`. */
+static int has_family(FcPattern *face, const char *family) {
+  const char *name;
+  for (int n = 0; (name = get_string(face, FC_FAMILY, n)) != NULL; n++)
+    if (fc.FcStrCmpIgnoreCase((const FcChar8 *)name, (const FcChar8 *)family) ==
+        0)
+      return 1;
+  return 0;
+}
+
+static int is_monospace(FcPattern *face) {
+  int spacing = get_int(face, FC_SPACING, FC_PROPORTIONAL);
+  /* Dual-width faces (CJK) have two advances, so they are not monospace;
+   * charcell faces are. */
+  return spacing == FC_MONO || spacing == FC_CHARCELL;
+}
+
+static ce_slant slant_of(FcPattern *face) {
+  int slant = get_int(face, FC_SLANT, FC_SLANT_ROMAN);
+  if (slant >= FC_SLANT_OBLIQUE)
+    return CE_SLANT_OBLIQUE;
+  if (slant >= FC_SLANT_ITALIC)
+    return CE_SLANT_ITALIC;
+  return CE_SLANT_ROMAN;
+}
+
+/* Fills `font` from `face`; CE_E_NOMEM when the arena is out of memory. */
+static int make_record(FcPattern *face, ce__arena *arena, ce_font *font) {
+  double weight;
+
+  font->size = sizeof *font;
+  font->family =
+      ce__arena_cstr(arena, get_string(face, FC_FAMILY, 0), CE__CAP_NAME);
+  font->style =
+      ce__arena_cstr(arena, get_string(face, FC_STYLE, 0), CE__CAP_NAME);
+  font->fullname =
+      ce__arena_cstr(arena, get_string(face, FC_FULLNAME, 0), CE__CAP_NAME);
+  font->postscript_name = ce__arena_cstr(
+      arena, get_string(face, FC_POSTSCRIPT_NAME, 0), CE__CAP_NAME);
+  font->path =
+      ce__arena_cstr(arena, get_string(face, FC_FILE, 0), CE__CAP_NAME);
+  font->format =
+      ce__arena_cstr(arena, get_string(face, FC_FONTFORMAT, 0), CE__CAP_NAME);
+  if (!font->family || !font->style || !font->fullname ||
+      !font->postscript_name || !font->path || !font->format)
+    return ce__fail(CE_E_NOMEM, "fontconfig: out of memory for a record");
+
+  font->index = get_int(face, FC_INDEX, 0);
+  font->weight = get_number(face, FC_WEIGHT, &weight)
+                     ? (int)(fc.FcWeightToOpenTypeDouble(weight) + 0.5)
+                     : -1;
+  if (font->weight <= 0)
+    font->weight = -1;
+  font->width = get_int(face, FC_WIDTH, -1);
+  font->slant = slant_of(face);
+  font->monospace = is_monospace(face) != 0;
+  font->scalable = get_bool(face, FC_SCALABLE) != 0;
+  return CE_OK;
+}
+
+/*
+ * fontconfig falls back to a built-in configuration, with no file behind it,
+ * when it cannot load its configuration file. That fallback lists fonts the
+ * user never configured, so it is reported as a failure instead.
+ */
+static int config_loaded(FcConfig *config) {
+  FcStrList *files = fc.FcConfigGetConfigFiles(config);
+  int any = 0;
+  if (files == NULL)
+    return 0;
+  any = fc.FcStrListNext(files) != NULL;
+  fc.FcStrListDone(files);
+  return any;
+}
+
+static int deliver(FcFontSet *set, const ce_font_query *query,
+                   const ce__deadline *deadline, ce_font_fn fn, void *ctx) {
+  ce__arena arena = CE__ARENA_INIT;
+  int status = CE_OK;
+
+  for (int i = 0; i < set->nfont && status == CE_OK; i++) {
+    FcPattern *face = set->fonts[i];
+    ce_font font;
+
+    if (deadline->cancel != NULL && *deadline->cancel != 0) {
+      status = ce__fail(CE_E_CANCELLED, "fontconfig: cancelled by the caller");
+      break;
+    }
+    if (query->family != NULL && !has_family(face, query->family))
+      continue;
+    if (query->monospace_only && !is_monospace(face))
+      continue;
+
+    status = make_record(face, &arena, &font);
+    if (status == CE_OK && fn(&font, ctx) == CE_STOP)
+      status = CE_STOPPED;
+    ce__arena_reset(&arena);
+  }
+  ce__arena_free(&arena);
+  return status;
+}
+
+int ce__backend_enum_fonts(const ce_font_query *query, ce_font_fn fn,
+                           void *ctx) {
+  ce__deadline deadline = ce__deadline_start(query->timeout_ms, query->cancel);
+  FcConfig *config;
+  FcPattern *pattern;
+  FcObjectSet *objects;
+  FcFontSet *set;
+  int status = ce__library_load(&fc_library);
+
+  if (status != CE_OK)
+    return status;
+
+  /* A reference keeps the configuration alive while we use it, even if
+   * another thread makes a new one current meanwhile; NULL asks for the
+   * current one, loading it (FONTCONFIG_FILE included) the first time. */
+  config = fc.FcConfigReference(NULL);
+  if (config == NULL)
+    return ce__fail(CE_E_UNAVAILABLE,
+                    "fontconfig: cannot initialise its configuration");
+  if (!config_loaded(config)) {
+    fc.FcConfigDestroy(config);
+    return ce__fail(CE_E_UNAVAILABLE,
+                    "fontconfig: cannot load its configuration file (check "
+                    "FONTCONFIG_FILE and fonts.conf)");
+  }
+
+  pattern = fc.FcPatternCreate();
+  /* File and index are what tell two faces apart: without them fontconfig
+   * would merge faces whose other listed fields are equal. */
+  objects =
+      fc.FcObjectSetBuild(FC_FAMILY, FC_STYLE, FC_FULLNAME, FC_POSTSCRIPT_NAME,
+                          FC_FILE, FC_INDEX, FC_WEIGHT, FC_WIDTH, FC_SLANT,
+                          FC_SPACING, FC_SCALABLE, FC_FONTFORMAT, (char *)NULL);
+  set = pattern && objects ? fc.FcFontList(config, pattern, objects) : NULL;
+
+  if (pattern == NULL || objects == NULL || set == NULL)
+    status = ce__fail(CE_E_NOMEM, "fontconfig: out of memory listing fonts");
+  else
+    status = ce__deadline_check(&deadline, "fontconfig");
+  if (status == CE_OK)
+    status = deliver(set, query, &deadline, fn, ctx);
+
+  if (set != NULL)
+    fc.FcFontSetDestroy(set);
+  if (objects != NULL)
+    fc.FcObjectSetDestroy(objects);
+  if (pattern != NULL)
+    fc.FcPatternDestroy(pattern);
+  fc.FcConfigDestroy(config);
+  return status;
+}
