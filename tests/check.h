@@ -51,7 +51,7 @@ static int check_failures;
  * missing: outside CI the test is skipped with the reason; in CI (CI set in
  * the environment) a missing server is a failure.
  */
-static void check_require(int available, const char *what) {
+static inline void check_require(int available, const char *what) {
   if (available)
     return;
   if (getenv("CI") != NULL && getenv("CI")[0] != '\0') {
@@ -62,7 +62,7 @@ static void check_require(int available, const char *what) {
   exit(CHECK_SKIP);
 }
 
-static int check_finish(void) {
+static inline int check_finish(void) {
   if (check_failures > 0) {
     fprintf(stderr, "%d check(s) failed\n", check_failures);
     return 1;

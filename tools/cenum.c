@@ -117,6 +117,8 @@ static int parse(int argc, char **argv, options *o) {
 }
 
 /* Stops the enumeration when stdout fails (a closed pipe, a full disk). */
+static void print_header(const options *o);
+
 static ce_next next_unless_write_failed(void) {
   return ferror(stdout) ? CE_STOP : CE_CONTINUE;
 }
@@ -135,6 +137,7 @@ static const char *slant_name(ce_slant slant) {
 
 static ce_next print_font(const ce_font *f, void *ctx) {
   const options *o = ctx;
+  print_header(o);
   if (o->json) {
     json_line line;
     json_begin(&line, stdout);
@@ -183,6 +186,7 @@ static const char *state_name(ce_printer_state state) {
 
 static ce_next print_printer(const ce_printer *p, void *ctx) {
   const options *o = ctx;
+  print_header(o);
   if (o->json) {
     json_line line;
     json_begin(&line, stdout);
@@ -215,6 +219,7 @@ static ce_next print_printer(const ce_printer *p, void *ctx) {
 
 static ce_next print_window(const ce_window *w, void *ctx) {
   const options *o = ctx;
+  print_header(o);
   if (o->json) {
     json_line line;
     json_begin(&line, stdout);
@@ -254,9 +259,13 @@ static ce_next print_window(const ce_window *w, void *ctx) {
   return next_unless_write_failed();
 }
 
+/* The table's header, printed before the first row: a failed enumeration
+ * prints nothing on stdout. */
 static void print_header(const options *o) {
-  if (o->json)
+  static bool printed;
+  if (o->json || printed)
     return;
+  printed = true;
   if (option_for(o, "fonts"))
     printf("%-28s %-22s %6s %-7s %-4s %s\n", "FAMILY", "STYLE", "WEIGHT",
            "SLANT", "MONO", "PATH");
@@ -323,7 +332,6 @@ int main(int argc, char **argv) {
   if (status != EXIT_OK)
     return status;
 
-  print_header(&o);
   status = list(&o);
   if (fflush(stdout) != 0 || ferror(stdout)) {
     fprintf(stderr, "cenum: %s: cannot write the output: %s\n", o.kind,

@@ -6,6 +6,9 @@
 
 #include <fontconfig/fontconfig.h>
 
+#include <stdlib.h>
+#include <string.h>
+
 static const char *const fc_sonames[] = {"libfontconfig.so.1", NULL};
 
 #define FC_FUNCTION(name) __typeof__(name) *name
@@ -13,6 +16,8 @@ static struct {
   FC_FUNCTION(FcConfigReference);
   FC_FUNCTION(FcConfigDestroy);
   FC_FUNCTION(FcConfigGetConfigFiles);
+  FC_FUNCTION(FcConfigGetFilename);
+  FC_FUNCTION(FcStrFree);
   FC_FUNCTION(FcStrListNext);
   FC_FUNCTION(FcStrListDone);
   FC_FUNCTION(FcPatternCreate);
@@ -31,6 +36,8 @@ static const ce__symbol fc_symbols[] = {
     CE__SYMBOL(fc, FcConfigReference),
     CE__SYMBOL(fc, FcConfigDestroy),
     CE__SYMBOL(fc, FcConfigGetConfigFiles),
+    CE__SYMBOL(fc, FcConfigGetFilename),
+    CE__SYMBOL(fc, FcStrFree),
     CE__SYMBOL(fc, FcStrListNext),
     CE__SYMBOL(fc, FcStrListDone),
     CE__SYMBOL(fc, FcPatternCreate),
@@ -144,18 +151,28 @@ static int make_record(FcPattern *face, ce__arena *arena, ce_font *font) {
 }
 
 /*
- * fontconfig falls back to a built-in configuration, with no file behind it,
- * when it cannot load its configuration file. That fallback lists fonts the
- * user never configured, so it is reported as a failure instead.
+ * When fontconfig cannot load its main configuration file (FONTCONFIG_FILE,
+ * or /etc/fonts/fonts.conf), it prints a warning and falls back to a built-in
+ * configuration that lists fonts the user never configured. We report that
+ * as a failure instead: the main file must be among the files the current
+ * configuration was loaded from.
  */
-static int config_loaded(FcConfig *config) {
-  FcStrList *files = fc.FcConfigGetConfigFiles(config);
-  int any = 0;
-  if (files == NULL)
+static int config_loaded(FcConfig *config, const char **main_file) {
+  FcChar8 *main_path = fc.FcConfigGetFilename(config, NULL);
+  FcStrList *files;
+  const FcChar8 *file;
+  int found = 0;
+
+  *main_file = getenv("FONTCONFIG_FILE");
+  if (main_path == NULL)
     return 0;
-  any = fc.FcStrListNext(files) != NULL;
-  fc.FcStrListDone(files);
-  return any;
+  files = fc.FcConfigGetConfigFiles(config);
+  while (files != NULL && !found && (file = fc.FcStrListNext(files)) != NULL)
+    found = strcmp((const char *)file, (const char *)main_path) == 0;
+  if (files != NULL)
+    fc.FcStrListDone(files);
+  fc.FcStrFree(main_path);
+  return found;
 }
 
 static int deliver(FcFontSet *set, const ce_font_query *query,
@@ -192,6 +209,7 @@ int ce__backend_enum_fonts(const ce_font_query *query, ce_font_fn fn,
   FcPattern *pattern;
   FcObjectSet *objects;
   FcFontSet *set;
+  const char *main_file;
   int status = ce__library_load(&fc_library);
 
   if (status != CE_OK)
@@ -204,11 +222,13 @@ int ce__backend_enum_fonts(const ce_font_query *query, ce_font_fn fn,
   if (config == NULL)
     return ce__fail(CE_E_UNAVAILABLE,
                     "fontconfig: cannot initialise its configuration");
-  if (!config_loaded(config)) {
+  if (!config_loaded(config, &main_file)) {
     fc.FcConfigDestroy(config);
     return ce__fail(CE_E_UNAVAILABLE,
-                    "fontconfig: cannot load its configuration file (check "
-                    "FONTCONFIG_FILE and fonts.conf)");
+                    "fontconfig: cannot load the configuration file %s%s%s",
+                    main_file ? "FONTCONFIG_FILE=" : "",
+                    main_file ? main_file : "fonts.conf",
+                    main_file ? "" : " (see FONTCONFIG_PATH)");
   }
 
   pattern = fc.FcPatternCreate();
