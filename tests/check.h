@@ -11,11 +11,16 @@
 
 static int check_failures;
 
-#define CHECK(cond)                                                            \
-  ((cond) ? 1                                                                  \
-          : (fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__,  \
-                     #cond),                                                   \
-             check_failures++, 0))
+static inline int check_that(int ok, const char *file, int line,
+                             const char *text) {
+  if (!ok) {
+    fprintf(stderr, "%s:%d: CHECK failed: %s\n", file, line, text);
+    check_failures++;
+  }
+  return ok;
+}
+
+#define CHECK(cond) check_that((cond) != 0, __FILE__, __LINE__, #cond)
 
 #define REQUIRE(cond)                                                          \
   do {                                                                         \
