@@ -29,6 +29,11 @@ install(FILES ${PROJECT_BINARY_DIR}/cenumConfig.cmake
 if(NOT DEFINED CENUM_PC_LIBS_PRIVATE)
   set(CENUM_PC_LIBS_PRIVATE "")
 endif()
+# The prefix is found relative to the .pc file, so `cmake --install --prefix`
+# anywhere gives a working cenum.pc.
+file(RELATIVE_PATH CENUM_PC_TO_PREFIX
+     /prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig /prefix)
+string(REGEX REPLACE "/$" "" CENUM_PC_TO_PREFIX "${CENUM_PC_TO_PREFIX}")
 if(IS_ABSOLUTE "${CMAKE_INSTALL_LIBDIR}")
   set(CENUM_PC_LIBDIR "${CMAKE_INSTALL_LIBDIR}")
 else()
