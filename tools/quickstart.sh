@@ -1,0 +1,35 @@
+#!/bin/sh
+# Quick start, step 1: installs the Debian 12 packages cenum needs that are
+# missing (with sudo when not root), builds cenum in ./build and lists this
+# machine's fonts with it. Safe to run again.
+set -eu
+cd "$(dirname "$0")/.."
+
+# To build: compilers, CMake and the backends' development headers. To test:
+# the real servers (Xvfb, openbox, cupsd), fonts-dejavu-core, fc-list, Python,
+# and MinGW-w64 with Wine for the Windows backend.
+PACKAGES="build-essential cmake pkgconf python3
+  libfontconfig-dev fontconfig fonts-dejavu-core
+  libx11-dev libx11-xcb-dev libxcb1-dev libxcb-res0-dev xvfb openbox
+  libcups2-dev cups-daemon cups-client
+  mingw-w64 wine wine64"
+
+missing=""
+for package in $PACKAGES; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null |
+    grep -q "install ok installed"; then
+    missing="$missing $package"
+  fi
+done
+if [ -n "$missing" ]; then
+  echo "quickstart: installing$missing"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo apt-get update
+  $sudo env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y --no-install-recommends $missing
+fi
+
+cmake -S . -B build
+cmake --build build -j"$(nproc)"
+./build/cenum fonts
