@@ -1,0 +1,276 @@
+/*
+ * libcups, loaded at first use, and the records made of what the print
+ * server sent. Everything the server sent is untrusted: strings go through
+ * the arena with a cap, and an attribute with an unexpected type or count
+ * counts as missing.
+ */
+#include "cenum_cups.h"
+
+#include <string.h>
+
+static const char *const cups_sonames[] = {"libcups.so.2", NULL};
+
+struct ce_cups_api ce_cups;
+
+static const ce__symbol cups_symbols[] = {
+    CE__SYMBOL(ce_cups, cupsServer),
+    CE__SYMBOL(ce_cups, ippPort),
+    CE__SYMBOL(ce_cups, cupsEncryption),
+    CE__SYMBOL(ce_cups, cupsUser),
+    CE__SYMBOL(ce_cups, cupsEnumDests),
+    CE__SYMBOL(ce_cups, cupsGetOption),
+    CE__SYMBOL(ce_cups, httpConnect2),
+    CE__SYMBOL(ce_cups, httpClose),
+    CE__SYMBOL(ce_cups, httpSetTimeout),
+    CE__SYMBOL(ce_cups, httpClearFields),
+    CE__SYMBOL(ce_cups, httpSetField),
+    CE__SYMBOL(ce_cups, httpSetLength),
+    CE__SYMBOL(ce_cups, httpPost),
+    CE__SYMBOL(ce_cups, httpUpdate),
+    CE__SYMBOL(ce_cups, httpRead2),
+    CE__SYMBOL(ce_cups, httpError),
+    CE__SYMBOL(ce_cups, httpStatus),
+    CE__SYMBOL(ce_cups, ippNew),
+    CE__SYMBOL(ce_cups, ippNewRequest),
+    CE__SYMBOL(ce_cups, ippDelete),
+    CE__SYMBOL(ce_cups, ippAddString),
+    CE__SYMBOL(ce_cups, ippAddStrings),
+    CE__SYMBOL(ce_cups, ippLength),
+    CE__SYMBOL(ce_cups, ippWrite),
+    CE__SYMBOL(ce_cups, ippReadIO),
+    CE__SYMBOL(ce_cups, ippGetStatusCode),
+    CE__SYMBOL(ce_cups, ippErrorString),
+    CE__SYMBOL(ce_cups, ippFindAttribute),
+    CE__SYMBOL(ce_cups, ippFirstAttribute),
+    CE__SYMBOL(ce_cups, ippNextAttribute),
+    CE__SYMBOL(ce_cups, ippGetName),
+    CE__SYMBOL(ce_cups, ippGetGroupTag),
+    CE__SYMBOL(ce_cups, ippGetValueTag),
+    CE__SYMBOL(ce_cups, ippGetCount),
+    CE__SYMBOL(ce_cups, ippGetString),
+    CE__SYMBOL(ce_cups, ippGetInteger),
+    CE__SYMBOL(ce_cups, ippGetBoolean),
+    {NULL, NULL},
+};
+
+static ce__library cups_library =
+    CE__LIBRARY("CUPS", cups_sonames, cups_symbols);
+
+int ce_cups_load(void) { return ce__library_load(&cups_library); }
+
+const char *const ce_cups_requested[] = {
+    "printer-name",
+    "printer-info",
+    "printer-location",
+    "printer-make-and-model",
+    "device-uri",
+    "printer-state",
+    "printer-state-message",
+    "printer-state-reasons",
+    "printer-is-accepting-jobs",
+    "printer-is-shared",
+    "printer-type",
+    NULL,
+};
+
+static ce_printer_state state_of(int ipp_state) {
+  switch (ipp_state) {
+  case IPP_PSTATE_PROCESSING:
+    return CE_PRINTER_PROCESSING;
+  case IPP_PSTATE_STOPPED:
+    return CE_PRINTER_STOPPED;
+  default:
+    /* Idle, and anything a broken server may send. */
+    return CE_PRINTER_IDLE;
+  }
+}
+
+/* Every field empty, so a missing attribute reads as "" or false. */
+static void clear_record(ce_printer *printer) {
+  memset(printer, 0, sizeof *printer);
+  printer->size = sizeof *printer;
+  printer->name = printer->info = printer->location = printer->make_model =
+      printer->uri = printer->state_message = "";
+  printer->state = CE_PRINTER_IDLE;
+}
+
+/* Whether any string field is NULL, that is, the arena ran out of memory. */
+static int lacks_memory(const ce_printer *p) {
+  return !p->name || !p->info || !p->location || !p->make_model || !p->uri ||
+         !p->state_message;
+}
+
+/* ------------------------------------------------------------ IPP group -- */
+
+static int is_printer_attribute(ipp_attribute_t *attr) {
+  return ce_cups.ippGetName(attr) != NULL &&
+         ce_cups.ippGetGroupTag(attr) == IPP_TAG_PRINTER;
+}
+
+void ce_cups_next_printer_group(ipp_t *response, ipp_attribute_t **cursor) {
+  while (*cursor != NULL && !is_printer_attribute(*cursor))
+    *cursor = ce_cups.ippNextAttribute(response);
+}
+
+/* The first value of a string-valued attribute, copied; NULL out of memory. */
+static const char *copy_string(ipp_attribute_t *attr, ce__arena *arena,
+                               size_t cap) {
+  /* ippGetString gives NULL for an attribute that holds no string. */
+  return ce__arena_cstr(arena, ce_cups.ippGetString(attr, 0, NULL), cap);
+}
+
+static int get_integer(ipp_attribute_t *attr, int *out) {
+  ipp_tag_t tag = ce_cups.ippGetValueTag(attr);
+  if ((tag != IPP_TAG_ENUM && tag != IPP_TAG_INTEGER) ||
+      ce_cups.ippGetCount(attr) < 1)
+    return 0;
+  *out = ce_cups.ippGetInteger(attr, 0);
+  return 1;
+}
+
+static bool get_boolean(ipp_attribute_t *attr) {
+  return ce_cups.ippGetValueTag(attr) == IPP_TAG_BOOLEAN &&
+         ce_cups.ippGetCount(attr) >= 1 && ce_cups.ippGetBoolean(attr, 0);
+}
+
+/* The state reasons, "none" left out (it says that there are none). */
+static int copy_reasons(ipp_attribute_t *attr, ce__arena *arena,
+                        ce_printer *printer) {
+  int count = ce_cups.ippGetCount(attr);
+  const char **reasons;
+  size_t n = 0;
+
+  printer->state_reasons = NULL;
+  printer->state_reason_count = 0;
+  if (count <= 0)
+    return CE_OK;
+  reasons = ce__arena_alloc(arena, (size_t)count * sizeof *reasons);
+  if (reasons == NULL)
+    return CE_E_NOMEM;
+  for (int i = 0; i < count; i++) {
+    const char *reason = ce_cups.ippGetString(attr, i, NULL);
+    if (reason == NULL || reason[0] == '\0' || strcmp(reason, "none") == 0)
+      continue;
+    if ((reasons[n] = ce__arena_cstr(arena, reason, CE__CAP_NAME)) == NULL)
+      return CE_E_NOMEM;
+    n++;
+  }
+  printer->state_reasons = reasons;
+  printer->state_reason_count = n;
+  return CE_OK;
+}
+
+int ce_cups_printer_from_ipp(ipp_t *response, ipp_attribute_t **cursor,
+                             ce__arena *arena, ce_printer *printer) {
+  ipp_attribute_t *attr;
+  int number;
+
+  clear_record(printer);
+  for (attr = *cursor; attr != NULL && is_printer_attribute(attr);
+       attr = ce_cups.ippNextAttribute(response)) {
+    const char *name = ce_cups.ippGetName(attr);
+
+    if (strcmp(name, "printer-name") == 0)
+      printer->name = copy_string(attr, arena, CE__CAP_NAME);
+    else if (strcmp(name, "printer-info") == 0)
+      printer->info = copy_string(attr, arena, CE__CAP_TITLE);
+    else if (strcmp(name, "printer-location") == 0)
+      printer->location = copy_string(attr, arena, CE__CAP_TITLE);
+    else if (strcmp(name, "printer-make-and-model") == 0)
+      printer->make_model = copy_string(attr, arena, CE__CAP_TITLE);
+    else if (strcmp(name, "device-uri") == 0)
+      printer->uri = copy_string(attr, arena, CE__CAP_TITLE);
+    else if (strcmp(name, "printer-state-message") == 0)
+      printer->state_message = copy_string(attr, arena, CE__CAP_TITLE);
+    else if (strcmp(name, "printer-state") == 0)
+      printer->state =
+          get_integer(attr, &number) ? state_of(number) : CE_PRINTER_IDLE;
+    else if (strcmp(name, "printer-state-reasons") == 0) {
+      if (copy_reasons(attr, arena, printer) != CE_OK)
+        return CE_E_NOMEM;
+    } else if (strcmp(name, "printer-is-accepting-jobs") == 0)
+      printer->accepting = get_boolean(attr);
+    else if (strcmp(name, "printer-is-shared") == 0)
+      printer->shared = get_boolean(attr);
+    else if (strcmp(name, "printer-type") == 0)
+      printer->is_default = get_integer(attr, &number) &&
+                            ((unsigned)number & CUPS_PRINTER_DEFAULT) != 0;
+    if (lacks_memory(printer))
+      return CE_E_NOMEM;
+  }
+  *cursor = attr;
+  ce_cups_next_printer_group(response, cursor);
+  return CE_OK;
+}
+
+/* ---------------------------------------------------------- destination -- */
+
+static const char *option(const cups_dest_t *dest, const char *name) {
+  return ce_cups.cupsGetOption(name, dest->num_options, dest->options);
+}
+
+static bool option_true(const cups_dest_t *dest, const char *name) {
+  const char *value = option(dest, name);
+  return value != NULL &&
+         (strcmp(value, "true") == 0 || strcmp(value, "1") == 0 ||
+          strcmp(value, "yes") == 0);
+}
+
+/* The comma-separated "printer-state-reasons" option, without "none". */
+static int split_reasons(const char *list, ce__arena *arena,
+                         ce_printer *printer) {
+  size_t count = 1, n = 0;
+  const char **reasons;
+
+  if (list == NULL || list[0] == '\0')
+    return CE_OK;
+  list = ce__arena_cstr(arena, list, CE__CAP_TITLE);
+  if (list == NULL)
+    return CE_E_NOMEM;
+  for (const char *p = list; *p; p++)
+    count += *p == ',';
+  reasons = ce__arena_alloc(arena, count * sizeof *reasons);
+  if (reasons == NULL)
+    return CE_E_NOMEM;
+  while (*list != '\0') {
+    size_t len = strcspn(list, ",");
+    if (len > 0 && !(len == 4 && strncmp(list, "none", 4) == 0)) {
+      if ((reasons[n] = ce__arena_utf8(arena, list, len, CE__CAP_NAME)) == NULL)
+        return CE_E_NOMEM;
+      n++;
+    }
+    list += len + (list[len] == ',');
+  }
+  printer->state_reasons = reasons;
+  printer->state_reason_count = n;
+  return CE_OK;
+}
+
+int ce_cups_printer_from_dest(const cups_dest_t *dest, ce__arena *arena,
+                              ce_printer *printer) {
+  const char *state = option(dest, "printer-state");
+
+  clear_record(printer);
+  printer->name = ce__arena_cstr(arena, dest->name, CE__CAP_NAME);
+  printer->info =
+      ce__arena_cstr(arena, option(dest, "printer-info"), CE__CAP_TITLE);
+  printer->location =
+      ce__arena_cstr(arena, option(dest, "printer-location"), CE__CAP_TITLE);
+  printer->make_model = ce__arena_cstr(
+      arena, option(dest, "printer-make-and-model"), CE__CAP_TITLE);
+  printer->uri =
+      ce__arena_cstr(arena, option(dest, "device-uri"), CE__CAP_TITLE);
+  printer->state_message = ce__arena_cstr(
+      arena, option(dest, "printer-state-message"), CE__CAP_TITLE);
+  if (lacks_memory(printer))
+    return CE_E_NOMEM;
+  if (state != NULL && state[0] >= '0' && state[0] <= '9' && state[1] == '\0')
+    printer->state = state_of(state[0] - '0');
+  if (split_reasons(option(dest, "printer-state-reasons"), arena, printer) !=
+      CE_OK)
+    return CE_E_NOMEM;
+  printer->accepting = option_true(dest, "printer-is-accepting-jobs");
+  printer->shared = option_true(dest, "printer-is-shared");
+  printer->discovered = true;
+  return CE_OK;
+}
