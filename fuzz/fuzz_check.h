@@ -1,0 +1,23 @@
+/* What every fuzz target asserts about text it produced. */
+#ifndef CENUM_FUZZ_CHECK_H
+#define CENUM_FUZZ_CHECK_H
+
+#include "internal.h"
+
+#include <stdlib.h>
+
+/* Aborts (a finding) unless s[0..len) is valid UTF-8 without NUL bytes. */
+static inline void fuzz_assert_utf8(const char *s, size_t len) {
+  const unsigned char *p = (const unsigned char *)s;
+  while (len > 0) {
+    uint32_t cp;
+    size_t used = ce__utf8_decode(p, len, &cp);
+    int genuine_fffd = used == 3 && p[0] == 0xEF && p[1] == 0xBF && p[2] == 0xBD;
+    if (cp == 0 || (cp == 0xFFFD && !genuine_fffd))
+      abort();
+    p += used;
+    len -= used;
+  }
+}
+
+#endif
