@@ -1,0 +1,149 @@
+/*
+ * What the X11 backend's files share: the atoms it interns, and the pure
+ * functions that decode each window property it reads. The decoders take
+ * the property's type (as a kind, see ce_x11_type_of), its format (8, 16 or
+ * 32), its bytes and their length exactly as a GetProperty reply gives them,
+ * and never trust any of it: a fuzzer can call them without an X server.
+ */
+#ifndef CE_X11_H
+#define CE_X11_H
+
+#include "../internal.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The atoms interned by name at the start of each enumeration (the
+ * predefined ones such as STRING or WM_NAME have fixed values). */
+#define CE_X11_ATOM_MAP(XX)                                                    \
+  XX(UTF8_STRING)                                                              \
+  XX(COMPOUND_TEXT)                                                            \
+  XX(WM_STATE)                                                                 \
+  XX(_NET_WM_NAME)                                                             \
+  XX(_NET_WM_PID)                                                              \
+  XX(_NET_WM_DESKTOP)                                                          \
+  XX(_NET_WM_STATE)                                                            \
+  XX(_NET_WM_STATE_HIDDEN)                                                     \
+  XX(_NET_WM_STATE_SKIP_TASKBAR)                                               \
+  XX(_NET_WM_WINDOW_TYPE)                                                      \
+  XX(_NET_WM_WINDOW_TYPE_NORMAL)                                               \
+  XX(_NET_WM_WINDOW_TYPE_DIALOG)                                               \
+  XX(_NET_WM_WINDOW_TYPE_DESKTOP)                                              \
+  XX(_NET_WM_WINDOW_TYPE_DOCK)                                                 \
+  XX(_NET_WM_WINDOW_TYPE_TOOLBAR)                                              \
+  XX(_NET_WM_WINDOW_TYPE_MENU)                                                 \
+  XX(_NET_WM_WINDOW_TYPE_UTILITY)                                              \
+  XX(_NET_WM_WINDOW_TYPE_SPLASH)                                               \
+  XX(_NET_WM_WINDOW_TYPE_DROPDOWN_MENU)                                        \
+  XX(_NET_WM_WINDOW_TYPE_POPUP_MENU)                                           \
+  XX(_NET_WM_WINDOW_TYPE_TOOLTIP)                                              \
+  XX(_NET_WM_WINDOW_TYPE_NOTIFICATION)                                         \
+  XX(_NET_WM_WINDOW_TYPE_COMBO)                                                \
+  XX(_NET_WM_WINDOW_TYPE_DND)                                                  \
+  XX(_NET_CLIENT_LIST)
+
+typedef enum ce_x11_atom {
+#define CE_X11_ATOM_ENUM_(name) CE_X11_##name,
+  CE_X11_ATOM_MAP(CE_X11_ATOM_ENUM_)
+#undef CE_X11_ATOM_ENUM_
+      CE_X11_ATOM_COUNT
+} ce_x11_atom;
+
+/* The value of each atom on this display; 0 (None) when the server does not
+ * know the name, so no window can carry it. */
+typedef struct ce_x11_atoms {
+  uint32_t value[CE_X11_ATOM_COUNT];
+} ce_x11_atoms;
+
+/* Predefined atoms of the core protocol. */
+enum {
+  CE_X11_XA_ATOM = 4,
+  CE_X11_XA_CARDINAL = 6,
+  CE_X11_XA_STRING = 31,
+  CE_X11_XA_WINDOW = 33,
+  CE_X11_XA_WM_NAME = 39,
+  CE_X11_XA_WM_CLASS = 67
+};
+
+/* What a property's type atom says about its bytes. */
+typedef enum ce_x11_type {
+  CE_X11_TYPE_NONE = 0, /* the property does not exist */
+  CE_X11_TYPE_OTHER,    /* a type this backend does not read */
+  CE_X11_TYPE_STRING,   /* ISO 8859-1 text */
+  CE_X11_TYPE_UTF8_STRING,
+  CE_X11_TYPE_COMPOUND_TEXT,
+  CE_X11_TYPE_CARDINAL,
+  CE_X11_TYPE_ATOM,
+  CE_X11_TYPE_WINDOW,
+  CE_X11_TYPE_WM_STATE
+} ce_x11_type;
+
+ce_x11_type ce_x11_type_of(const ce_x11_atoms *atoms, uint32_t type);
+
+/*
+ * Text (_NET_WM_NAME, WM_NAME) decoded by its type: UTF8_STRING as UTF-8,
+ * STRING as Latin-1, COMPOUND_TEXT converted to UTF-8, in the arena as valid
+ * UTF-8 of at most `cap` bytes. Any other type or a format other than 8
+ * gives "". NULL only when out of memory.
+ */
+const char *ce_x11_decode_text(ce__arena *arena, ce_x11_type type, int format,
+                               const void *bytes, size_t length, size_t cap);
+
+/* COMPOUND_TEXT to UTF-8 (used by ce_x11_decode_text; NULL when out of
+ * memory). */
+const char *ce_x11_compound_text_to_utf8(ce__arena *arena, const void *bytes,
+                                         size_t length, size_t cap);
+
+/*
+ * WM_CLASS: "instance\0class\0" as STRING (Latin-1) or UTF8_STRING. A
+ * missing terminator ends the string at the end of the bytes; a missing
+ * class gives "". Fills *instance and *class_name ("" when absent or
+ * malformed); CE_OK, or CE_E_NOMEM.
+ */
+int ce_x11_decode_class(ce__arena *arena, ce_x11_type type, int format,
+                        const void *bytes, size_t length, const char **instance,
+                        const char **class_name);
+
+/* _NET_WM_PID: a CARDINAL/32 greater than 0; anything else gives -1. */
+int64_t ce_x11_decode_pid(ce_x11_type type, int format, const void *bytes,
+                          size_t length);
+
+/* WM_STATE: its first field (0 Withdrawn, 1 Normal, 3 Iconic), or -1 when
+ * the property is absent or malformed. */
+int ce_x11_decode_wm_state(ce_x11_type type, int format, const void *bytes,
+                           size_t length);
+
+#define CE_X11_ICONIC_STATE 3
+
+/* _NET_WM_DESKTOP: the desktop number, CE_DESKTOP_ALL for 0xFFFFFFFF, or
+ * CE_DESKTOP_UNKNOWN when absent, malformed or out of range. */
+int ce_x11_decode_desktop(ce_x11_type type, int format, const void *bytes,
+                          size_t length);
+
+/* _NET_WM_STATE: the flags below that the list of atoms contains. */
+#define CE_X11_STATE_HIDDEN 1u
+#define CE_X11_STATE_SKIP_TASKBAR 2u
+unsigned ce_x11_decode_net_wm_state(const ce_x11_atoms *atoms, ce_x11_type type,
+                                    int format, const void *bytes,
+                                    size_t length);
+
+/* _NET_WM_WINDOW_TYPE: the first type in the list that EWMH defines. */
+typedef enum ce_x11_window_type {
+  CE_X11_WINDOW_TYPE_UNSET = 0, /* absent, malformed, or no known type */
+  CE_X11_WINDOW_TYPE_NORMAL,
+  CE_X11_WINDOW_TYPE_DIALOG,
+  CE_X11_WINDOW_TYPE_OTHER /* dock, menu, tooltip, ... */
+} ce_x11_window_type;
+
+ce_x11_window_type ce_x11_decode_window_type(const ce_x11_atoms *atoms,
+                                             ce_x11_type type, int format,
+                                             const void *bytes, size_t length);
+
+/* A list of 32-bit values (WINDOW or ATOM lists, format 32): the number of
+ * whole items in `length` bytes, 0 when the format is not 32. */
+size_t ce_x11_count32(int format, size_t length);
+
+/* Item `i` of such a list, read without any alignment assumption. */
+uint32_t ce_x11_item32(const void *bytes, size_t i);
+
+#endif /* CE_X11_H */
