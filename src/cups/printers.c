@@ -160,20 +160,29 @@ typedef struct reader {
 } reader;
 
 /* ippReadIO's source: the response body, within the deadline and the size
- * limit, so a server that sends without end is cut off too. */
+ * limit, so a server that sends without end is cut off too. ippReadIO
+ * expects every byte it asks for (as from a file), while httpRead2 stops at
+ * each chunk, so this reads until the request is filled or the body ends. */
 static ssize_t read_body(void *context, ipp_uchar_t *buffer, size_t bytes) {
   reader *r = context;
-  ssize_t got;
-  if (!keep_waiting(r->http, (void *)r->deadline))
-    return -1;
+  size_t filled = 0;
   if (r->total + bytes > MAX_RESPONSE_BYTES) {
     r->over_limit = 1;
     return -1;
   }
-  got = ce_cups.httpRead2(r->http, (char *)buffer, bytes);
-  if (got > 0)
-    r->total += (size_t)got;
-  return got;
+  while (filled < bytes) {
+    ssize_t got;
+    if (!keep_waiting(r->http, (void *)r->deadline))
+      return -1;
+    got = ce_cups.httpRead2(r->http, (char *)buffer + filled, bytes - filled);
+    if (got < 0)
+      return -1;
+    if (got == 0)
+      break;
+    filled += (size_t)got;
+  }
+  r->total += filled;
+  return (ssize_t)filled;
 }
 
 /* Copies a message from the server into a bounded, valid UTF-8 buffer. */
