@@ -12,7 +12,8 @@ static inline void fuzz_assert_utf8(const char *s, size_t len) {
   while (len > 0) {
     uint32_t cp;
     size_t used = ce__utf8_decode(p, len, &cp);
-    int genuine_fffd = used == 3 && p[0] == 0xEF && p[1] == 0xBF && p[2] == 0xBD;
+    int genuine_fffd =
+        used == 3 && p[0] == 0xEF && p[1] == 0xBF && p[2] == 0xBD;
     if (cp == 0 || (cp == 0xFFFD && !genuine_fffd))
       abort();
     p += used;

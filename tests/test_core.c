@@ -9,9 +9,15 @@
 #include <cenum.h>
 
 static void test_status_table(void) {
-  static const int codes[] = {CE_OK,          CE_STOPPED,       CE_E_INVALID,
-                              CE_E_UNSUPPORTED, CE_E_UNAVAILABLE, CE_E_TIMEOUT,
-                              CE_E_CANCELLED, CE_E_NOMEM,       CE_E_BACKEND};
+  static const int codes[] = {CE_OK,
+                              CE_STOPPED,
+                              CE_E_INVALID,
+                              CE_E_UNSUPPORTED,
+                              CE_E_UNAVAILABLE,
+                              CE_E_TIMEOUT,
+                              CE_E_CANCELLED,
+                              CE_E_NOMEM,
+                              CE_E_BACKEND};
   CHECK(CE_STOPPED > 0);
   for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
     CHECK(codes[i] == CE_OK || codes[i] == CE_STOPPED || codes[i] < 0);
@@ -47,8 +53,11 @@ static void expect_repair(const char *in, size_t len, size_t size,
 
 static void test_utf8_repair(void) {
   expect_repair("plain", 5, 256, "plain");
-  expect_repair("Gr\xC3\xBC\xC3\x9F" "e \xE2\x9C\x93", 11, 256,
-                "Gr\xC3\xBC\xC3\x9F" "e \xE2\x9C\x93");
+  expect_repair("Gr\xC3\xBC\xC3\x9F"
+                "e \xE2\x9C\x93",
+                11, 256,
+                "Gr\xC3\xBC\xC3\x9F"
+                "e \xE2\x9C\x93");
   expect_repair("\xF0\x9F\x98\x80", 4, 256, "\xF0\x9F\x98\x80");
   /* A stray continuation byte, a Latin-1 byte, a truncated sequence. */
   expect_repair("a\x80z", 3, 256, "a" FFFD "z");
@@ -128,8 +137,7 @@ static void test_query_checks(void) {
             CE_E_CANCELLED);
   /* A set field this version cannot honour is refused, not ignored. */
   newer.future_field = 1;
-  CHECK_INT(ce_enum_fonts_ex(&newer.known, never_called, &calls),
-            CE_E_INVALID);
+  CHECK_INT(ce_enum_fonts_ex(&newer.known, never_called, &calls), CE_E_INVALID);
   CHECK(strstr(ce_error_detail(), "does not know") != NULL);
 
   CHECK_INT(ce_enum_windows(NULL, NULL), CE_E_INVALID);

@@ -36,7 +36,7 @@ typedef struct seen {
   int count[FACE_COUNT];
   int calls;
   int unexpected;
-  int stop_after;                /* return CE_STOP after this many; 0 never */
+  int stop_after;                 /* return CE_STOP after this many; 0 never */
   volatile int *cancel_after_one; /* set this flag in the first callback */
 } seen;
 

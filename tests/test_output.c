@@ -41,7 +41,10 @@ int main(void) {
   expect_json("c1\xC2\x9B", "\"c1\\u009b\"");
   expect_json("ls\xE2\x80\xA8", "\"ls\\u2028\"");
   expect_json("bad\xFF", "\"bad\\ufffd\"");
-  expect_json("Gr\xC3\xBC\xC3\x9F" "e", "\"Gr\xC3\xBC\xC3\x9F" "e\"");
+  expect_json("Gr\xC3\xBC\xC3\x9F"
+              "e",
+              "\"Gr\xC3\xBC\xC3\x9F"
+              "e\"");
 
   expect_text("plain", 0, "plain");
   expect_text("ab", 5, "ab   ");
