@@ -1,0 +1,223 @@
+/*
+ * Top-level windows with EnumWindows: the handles are collected first, in
+ * z-order, topmost first; the records are built afterwards, so a callback
+ * that takes its time never runs inside EnumWindows, and a window that
+ * vanished in between is skipped.
+ */
+#include "win32.h"
+
+#include <dwmapi.h>
+
+#include <stdlib.h>
+
+/* The classic title limit is far below this; a longer title is cut. */
+#define TITLE_UNITS_MAX 65536u
+/* QueryFullProcessImageNameW can give a long (\\?\) path. */
+#define PATH_UNITS_MAX 32768u
+
+typedef struct hwnd_list {
+  HWND *items;
+  size_t count, capacity;
+  int out_of_memory;
+} hwnd_list;
+
+static BOOL CALLBACK collect(HWND hwnd, LPARAM lparam) {
+  hwnd_list *list = (hwnd_list *)lparam;
+  if (list->count == list->capacity) {
+    size_t capacity = list->capacity ? list->capacity * 2 : 256;
+    HWND *items = realloc(list->items, capacity * sizeof *items);
+    if (items == NULL) {
+      list->out_of_memory = 1;
+      return FALSE;
+    }
+    list->items = items;
+    list->capacity = capacity;
+  }
+  list->items[list->count++] = hwnd;
+  return TRUE;
+}
+
+/* Buffers reused from one window to the next. */
+typedef struct scratch {
+  wchar_t *title;
+  size_t title_units;
+  wchar_t path[PATH_UNITS_MAX];
+  DWORD path_pid; /* whose path is in `path`; 0 none */
+  DWORD path_len; /* 0 when that process could not be read */
+} scratch;
+
+/*
+ * The title, read with InternalGetWindowText: it copies what the system
+ * stores and never sends WM_GETTEXT, so a hung window cannot block us.
+ * The buffer grows while the title fills it.
+ */
+static const char *read_title(HWND hwnd, scratch *s, ce__arena *arena) {
+  for (;;) {
+    int n;
+    if (s->title == NULL) {
+      s->title_units = 256;
+      s->title = malloc(s->title_units * sizeof *s->title);
+      if (s->title == NULL)
+        return NULL;
+    }
+    n = InternalGetWindowText(hwnd, s->title, (int)s->title_units);
+    if (n < 0)
+      n = 0;
+    if ((size_t)n + 1 < s->title_units || s->title_units >= TITLE_UNITS_MAX)
+      return ce_win32_utf8(arena, s->title, (size_t)n, CE__CAP_TITLE);
+    {
+      wchar_t *bigger =
+          realloc(s->title, s->title_units * 2 * sizeof *s->title);
+      if (bigger == NULL)
+        return NULL;
+      s->title = bigger;
+      s->title_units *= 2;
+    }
+  }
+}
+
+/* The executable of `pid`, or "" when the process cannot be opened (it
+ * belongs to another user, or is protected). Consecutive windows often
+ * belong to one process, so the last answer is kept. */
+static const char *read_exe(DWORD pid, scratch *s, ce__arena *arena) {
+  if (pid != s->path_pid) {
+    HANDLE process = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, pid);
+    s->path_pid = pid;
+    s->path_len = 0;
+    if (process != NULL) {
+      DWORD len = PATH_UNITS_MAX;
+      if (QueryFullProcessImageNameW(process, 0, s->path, &len))
+        s->path_len = len;
+      CloseHandle(process);
+    }
+  }
+  return ce_win32_utf8(arena, s->path, s->path_len, CE__CAP_NAME);
+}
+
+/* Hidden by the DWM although "visible": a window on another virtual
+ * desktop, or a suspended Store app. */
+static int is_cloaked(HWND hwnd) {
+  DWORD cloaked = 0;
+  return SUCCEEDED(DwmGetWindowAttribute(hwnd, DWMWA_CLOAKED, &cloaked,
+                                         sizeof cloaked)) &&
+         cloaked != 0;
+}
+
+/*
+ * What the task bar and Alt+Tab show, by the classic rule: a visible,
+ * uncloaked window that is either marked WS_EX_APPWINDOW or is neither a
+ * tool window nor owned by another window.
+ */
+static int is_app(HWND hwnd, LONG_PTR exstyle) {
+  if (!IsWindowVisible(hwnd) || is_cloaked(hwnd))
+    return 0;
+  if (exstyle & WS_EX_APPWINDOW)
+    return 1;
+  return !(exstyle & WS_EX_TOOLWINDOW) && GetWindow(hwnd, GW_OWNER) == NULL;
+}
+
+/* The frame as the user sees it: without the invisible resize borders of
+ * Windows 10 when the DWM knows it, else the window rectangle. */
+static void read_frame(HWND hwnd, ce_window *window) {
+  RECT r;
+  if (FAILED(DwmGetWindowAttribute(hwnd, DWMWA_EXTENDED_FRAME_BOUNDS, &r,
+                                   sizeof r)) &&
+      !GetWindowRect(hwnd, &r)) {
+    r.left = r.top = r.right = r.bottom = 0;
+  }
+  window->x = r.left;
+  window->y = r.top;
+  window->width = r.right - r.left;
+  window->height = r.bottom - r.top;
+}
+
+/* Fills `window`; 0 when the window is gone or filtered out, -1 when out
+ * of memory, 1 for a record. */
+static int make_record(HWND hwnd, const ce_window_query *query, scratch *s,
+                       ce__arena *arena, ce_window *window) {
+  wchar_t class_name[256];
+  int class_len;
+  DWORD pid = 0;
+  LONG_PTR exstyle;
+
+  if (!IsWindow(hwnd))
+    return 0;
+  exstyle = GetWindowLongPtrW(hwnd, GWL_EXSTYLE);
+  window->visible = IsWindowVisible(hwnd) != 0;
+  if (query->visible_only && !window->visible)
+    return 0;
+  if (query->apps_only && !is_app(hwnd, exstyle))
+    return 0;
+  if (GetWindowThreadProcessId(hwnd, &pid) == 0)
+    return 0; /* destroyed since EnumWindows */
+
+  window->size = sizeof *window;
+  window->id = (uint64_t)(uintptr_t)hwnd;
+  window->title = read_title(hwnd, s, arena);
+  class_len = GetClassNameW(hwnd, class_name, 256);
+  window->class_name = ce_win32_utf8(
+      arena, class_name, class_len > 0 ? (size_t)class_len : 0, CE__CAP_NAME);
+  window->instance = "";
+  window->pid = (int64_t)pid;
+  window->exe = read_exe(pid, s, arena);
+  if (window->title == NULL || window->class_name == NULL ||
+      window->exe == NULL)
+    return -1;
+  read_frame(hwnd, window);
+  window->desktop = CE_DESKTOP_UNKNOWN;
+  window->minimized = IsIconic(hwnd) != 0;
+  window->managed = !(exstyle & WS_EX_TOOLWINDOW);
+  return 1;
+}
+
+int ce__backend_enum_windows(const ce_window_query *query, ce_window_fn fn,
+                             void *ctx) {
+  ce__deadline deadline = ce__deadline_start(query->timeout_ms, query->cancel);
+  hwnd_list list = {NULL, 0, 0, 0};
+  scratch *s;
+  ce__arena arena = CE__ARENA_INIT;
+  int status = ce__deadline_check(&deadline, "Win32");
+
+  if (status != CE_OK)
+    return status;
+  SetLastError(ERROR_SUCCESS);
+  if (!EnumWindows(collect, (LPARAM)&list) && !list.out_of_memory) {
+    DWORD error = GetLastError();
+    /* EnumWindows may fail with no error set when there is nothing to
+     * enumerate (no desktop); that is an empty list, not a failure. */
+    if (error != ERROR_SUCCESS) {
+      free(list.items);
+      return ce_win32_fail("EnumWindows", error);
+    }
+  }
+  if (list.out_of_memory) {
+    free(list.items);
+    return ce__fail(CE_E_NOMEM, "Win32: out of memory listing windows");
+  }
+  s = calloc(1, sizeof *s);
+  if (s == NULL) {
+    free(list.items);
+    return ce__fail(CE_E_NOMEM, "Win32: out of memory listing windows");
+  }
+  status = ce__deadline_check(&deadline, "Win32");
+
+  for (size_t i = 0; i < list.count && status == CE_OK; i++) {
+    ce_window window;
+    int made;
+    if (query->cancel != NULL && *query->cancel != 0) {
+      status = ce__fail(CE_E_CANCELLED, "Win32: cancelled by the caller");
+      break;
+    }
+    made = make_record(list.items[i], query, s, &arena, &window);
+    if (made < 0)
+      status = ce__fail(CE_E_NOMEM, "Win32: out of memory for a record");
+    else if (made > 0 && fn(&window, ctx) == CE_STOP)
+      status = CE_STOPPED;
+    ce__arena_reset(&arena);
+  }
+  ce__arena_free(&arena);
+  free(s->title);
+  free(s);
+  free(list.items);
+  return status;
+}
