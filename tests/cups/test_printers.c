@@ -440,7 +440,7 @@ static void *serve(void *data) {
   fake_server *s = data;
   for (;;) {
     int fd = accept(s->listener, NULL, NULL);
-    if (fd < 0 || s->done) {
+    if (fd < 0 || __atomic_load_n(&s->done, __ATOMIC_RELAXED)) {
       if (fd >= 0)
         close(fd);
       return NULL;
@@ -452,7 +452,7 @@ static void *serve(void *data) {
     read_request(fd);
     if (s->what == HANG) {
       /* Hold the connection until the test is over. */
-      while (!s->done)
+      while (!__atomic_load_n(&s->done, __ATOMIC_RELAXED))
         usleep(10000);
     } else {
       bytes body = {0};
@@ -490,7 +490,7 @@ static void start_server(fake_server *s, const char *dir, const char *name,
 static void stop_server(fake_server *s) {
   int fd = socket(AF_UNIX, SOCK_STREAM, 0);
   struct sockaddr_un addr;
-  s->done = 1;
+  __atomic_store_n(&s->done, 1, __ATOMIC_RELAXED);
   /* Wake the accept() with one last connection. */
   memset(&addr, 0, sizeof addr);
   addr.sun_family = AF_UNIX;
@@ -512,7 +512,8 @@ typedef struct canceller {
 static void *cancel_later(void *data) {
   canceller *c = data;
   usleep(c->after_ms * 1000u);
-  *c->flag = 1;
+  /* An atomic store: the flag is read by the enumerating thread. */
+  __atomic_store_n(c->flag, 1, __ATOMIC_RELAXED);
   return NULL;
 }
 
