@@ -156,7 +156,10 @@ typedef struct ce_font_query {
    * milliseconds; 0 means the default, CE_DEFAULT_TIMEOUT_MS. */
   unsigned timeout_ms;
   /* When not NULL, polled between records: a non-zero value ends the
-   * enumeration with CE_E_CANCELLED. Set it from another thread. */
+   * enumeration with CE_E_CANCELLED. Set it from another thread with an
+   * atomic store (C11 atomic_store on an int-sized object, or
+   * __atomic_store_n / InterlockedExchange); the library reads it
+   * atomically. */
   const volatile int *cancel;
   /* Only faces with this family name (exact, ASCII case-insensitive; any of
    * the face's family names counts); NULL for every family. */

@@ -30,8 +30,21 @@ unsigned ce__deadline_left_ms(const ce__deadline *deadline) {
   return now >= deadline->at_ms ? 0u : (unsigned)(deadline->at_ms - now);
 }
 
+int ce__deadline_cancelled(const ce__deadline *deadline) {
+  if (deadline->cancel == NULL)
+    return 0;
+    /* Another thread sets the flag while we run, so the read must be atomic:
+     * a plain read is a data race in C11, even through volatile. MSVC's
+     * volatile reads are atomic (and acquire) already. */
+#if defined(__GNUC__) || defined(__clang__)
+  return __atomic_load_n(deadline->cancel, __ATOMIC_RELAXED) != 0;
+#else
+  return *deadline->cancel != 0;
+#endif
+}
+
 int ce__deadline_check(const ce__deadline *deadline, const char *backend) {
-  if (deadline->cancel != NULL && *deadline->cancel != 0)
+  if (ce__deadline_cancelled(deadline))
     return ce__fail(CE_E_CANCELLED, "%s: cancelled by the caller", backend);
   if (ce__deadline_left_ms(deadline) == 0)
     return ce__fail(CE_E_TIMEOUT, "%s: no answer within the timeout", backend);

@@ -118,6 +118,9 @@ ce__deadline ce__deadline_start(unsigned timeout_ms,
 /* Milliseconds left, 0 once passed. */
 unsigned ce__deadline_left_ms(const ce__deadline *deadline);
 
+/* Whether the caller set the cancel flag (an atomic read). */
+int ce__deadline_cancelled(const ce__deadline *deadline);
+
 /* CE_E_CANCELLED when the flag is set, CE_E_TIMEOUT when the time is up
  * (each with its detail, naming `backend`), else CE_OK. */
 int ce__deadline_check(const ce__deadline *deadline, const char *backend);

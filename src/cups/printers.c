@@ -37,9 +37,7 @@
 static int keep_waiting(http_t *http, void *data) {
   const ce__deadline *deadline = data;
   (void)http;
-  /* The flag is set by another thread: read it atomically. */
-  if (deadline->cancel != NULL &&
-      __atomic_load_n(deadline->cancel, __ATOMIC_RELAXED) != 0)
+  if (ce__deadline_cancelled(deadline))
     return 0;
   return ce__deadline_left_ms(deadline) > 0;
 }

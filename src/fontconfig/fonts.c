@@ -184,7 +184,7 @@ static int deliver(FcFontSet *set, const ce_font_query *query,
     FcPattern *face = set->fonts[i];
     ce_font font;
 
-    if (deadline->cancel != NULL && *deadline->cancel != 0) {
+    if (ce__deadline_cancelled(deadline)) {
       status = ce__fail(CE_E_CANCELLED, "fontconfig: cancelled by the caller");
       break;
     }
