@@ -5,10 +5,12 @@
  *
  * The display is opened with Xlib (or supplied by the caller), and every
  * query goes through its XCB connection in stages: each stage sends one
- * kind of request for every window, then collects all the replies. Requests
- * are "unchecked" ones whose errors come back in place of their replies, so
- * an error (a window destroyed meanwhile) is seen by us alone and never by
- * Xlib's error handler, which we never touch.
+ * kind of request for every window, then collects all the replies. Every
+ * request is a "checked" one (XCB's default for requests with a reply), so
+ * an X error, such as BadWindow for a window destroyed meanwhile, comes back
+ * to us in place of its reply. The "_unchecked" forms would put it in the
+ * event queue, where Xlib would hand it to the program's error handler; we
+ * never touch that handler.
  */
 #include "x11.h"
 
@@ -38,21 +40,22 @@ static struct { X_FUNCTION(XGetXCBConnection); } xlib_xcb;
 
 static struct {
   X_FUNCTION(xcb_flush);
+  X_FUNCTION(xcb_disconnect);
   X_FUNCTION(xcb_get_file_descriptor);
   X_FUNCTION(xcb_connection_has_error);
   X_FUNCTION(xcb_poll_for_reply);
   X_FUNCTION(xcb_discard_reply);
   X_FUNCTION(xcb_prefetch_extension_data);
   X_FUNCTION(xcb_get_extension_data);
-  X_FUNCTION(xcb_intern_atom_unchecked);
-  X_FUNCTION(xcb_query_tree_unchecked);
-  X_FUNCTION(xcb_get_property_unchecked);
-  X_FUNCTION(xcb_get_geometry_unchecked);
-  X_FUNCTION(xcb_get_window_attributes_unchecked);
+  X_FUNCTION(xcb_intern_atom);
+  X_FUNCTION(xcb_query_tree);
+  X_FUNCTION(xcb_get_property);
+  X_FUNCTION(xcb_get_geometry);
+  X_FUNCTION(xcb_get_window_attributes);
 } xcb;
 
 static struct {
-  X_FUNCTION(xcb_res_query_client_ids_unchecked);
+  X_FUNCTION(xcb_res_query_client_ids);
   /* Not a function: the extension's key for xcb_get_extension_data. */
   __typeof__(xcb_res_id) *xcb_res_id;
 } xres;
@@ -76,21 +79,22 @@ static const ce__symbol xlib_xcb_symbols[] = {
 };
 static const ce__symbol xcb_symbols[] = {
     CE__SYMBOL(xcb, xcb_flush),
+    CE__SYMBOL(xcb, xcb_disconnect),
     CE__SYMBOL(xcb, xcb_get_file_descriptor),
     CE__SYMBOL(xcb, xcb_connection_has_error),
     CE__SYMBOL(xcb, xcb_poll_for_reply),
     CE__SYMBOL(xcb, xcb_discard_reply),
     CE__SYMBOL(xcb, xcb_prefetch_extension_data),
     CE__SYMBOL(xcb, xcb_get_extension_data),
-    CE__SYMBOL(xcb, xcb_intern_atom_unchecked),
-    CE__SYMBOL(xcb, xcb_query_tree_unchecked),
-    CE__SYMBOL(xcb, xcb_get_property_unchecked),
-    CE__SYMBOL(xcb, xcb_get_geometry_unchecked),
-    CE__SYMBOL(xcb, xcb_get_window_attributes_unchecked),
+    CE__SYMBOL(xcb, xcb_intern_atom),
+    CE__SYMBOL(xcb, xcb_query_tree),
+    CE__SYMBOL(xcb, xcb_get_property),
+    CE__SYMBOL(xcb, xcb_get_geometry),
+    CE__SYMBOL(xcb, xcb_get_window_attributes),
     {NULL, NULL},
 };
 static const ce__symbol xres_symbols[] = {
-    CE__SYMBOL(xres, xcb_res_query_client_ids_unchecked),
+    CE__SYMBOL(xres, xcb_res_query_client_ids),
     CE__SYMBOL(xres, xcb_res_id),
     {NULL, NULL},
 };
@@ -353,10 +357,10 @@ static int stage_atoms_and_root(x11 *x, xcb_window_t root, listing *l) {
   /* only_if_exists: a name the server does not know gives None instead of
    * a new atom, so listing windows creates nothing on the server. */
   for (size_t i = 0; i < CE_X11_ATOM_COUNT; i++)
-    batch_add(&b, xcb.xcb_intern_atom_unchecked(
-                         x->c, 1, (uint16_t)strlen(names[i]), names[i])
-                      .sequence);
-  tree_slot = batch_add(&b, xcb.xcb_query_tree_unchecked(x->c, root).sequence);
+    batch_add(&b,
+              xcb.xcb_intern_atom(x->c, 1, (uint16_t)strlen(names[i]), names[i])
+                  .sequence);
+  tree_slot = batch_add(&b, xcb.xcb_query_tree(x->c, root).sequence);
 
   status = batch_wait(x, &b);
   for (size_t i = 0; status == CE_OK && i < CE_X11_ATOM_COUNT; i++) {
@@ -393,7 +397,7 @@ static int stage_atoms_and_root(x11 *x, xcb_window_t root, listing *l) {
 static xcb_get_property_cookie_t get_property(x11 *x, xcb_window_t window,
                                               uint32_t name, uint32_t type,
                                               uint32_t words) {
-  return xcb.xcb_get_property_unchecked(x->c, 0, window, name, type, 0, words);
+  return xcb.xcb_get_property(x->c, 0, window, name, type, 0, words);
 }
 
 /* Reads the frame's attributes and geometry (level 1 only). */
@@ -450,14 +454,13 @@ static int stage_search(x11 *x, xcb_window_t root, listing *l) {
       batch_add(&b, wm_state
                         ? get_property(x, w, wm_state, wm_state, 2).sequence
                         : 0);
-      batch_add(&b, last ? 0 : xcb.xcb_query_tree_unchecked(x->c, w).sequence);
+      batch_add(&b, last ? 0 : xcb.xcb_query_tree(x->c, w).sequence);
     }
     if (first) {
       for (size_t i = 0; i < l->count; i++) {
         xcb_window_t w = l->tops[i].frame;
-        batch_add(&b,
-                  xcb.xcb_get_window_attributes_unchecked(x->c, w).sequence);
-        batch_add(&b, xcb.xcb_get_geometry_unchecked(x->c, w).sequence);
+        batch_add(&b, xcb.xcb_get_window_attributes(x->c, w).sequence);
+        batch_add(&b, xcb.xcb_get_geometry(x->c, w).sequence);
       }
       list_slot = batch_add(&b, client_list ? get_property(x, root, client_list,
                                                            CE_X11_XA_WINDOW,
@@ -566,7 +569,7 @@ static void send_properties(x11 *x, batch *b, const top *t) {
   ((atom) ? get_property(x, w, (atom), (type), (words)).sequence : 0u)
 
   batch_add(b, w != t->frame && !t->dead
-                   ? xcb.xcb_get_window_attributes_unchecked(x->c, w).sequence
+                   ? xcb.xcb_get_window_attributes(x->c, w).sequence
                    : 0);
   if (t->dead) {
     for (int k = 1; k < R_COUNT; k++)
@@ -589,8 +592,7 @@ static void send_properties(x11 *x, batch *b, const top *t) {
   if (x->use_res) {
     xcb_res_client_id_spec_t spec = {w,
                                      XCB_RES_CLIENT_ID_MASK_LOCAL_CLIENT_PID};
-    batch_add(b,
-              xres.xcb_res_query_client_ids_unchecked(x->c, 1, &spec).sequence);
+    batch_add(b, xres.xcb_res_query_client_ids(x->c, 1, &spec).sequence);
   } else {
     batch_add(b, 0);
   }
@@ -787,12 +789,19 @@ int ce__backend_enum_windows(const ce_window_query *query, ce_window_fn fn,
   listing_free(&l);
 
   /*
-   * Our own connection is closed; a caller's is left as it was. On a broken
-   * connection XCloseDisplay would call Xlib's I/O error handler, whose
-   * default ends the process, so then the Display is left unclosed: a small
-   * leak is the lesser harm.
+   * Our own connection is closed; a caller's is left as it was. XCloseDisplay
+   * waits for a round trip, which a server that did not answer in time may
+   * never give, and on a broken connection it calls Xlib's I/O error
+   * handler, whose default ends the process. In those cases the connection
+   * is closed under Xlib instead and its Display structure is left behind:
+   * a small leak is the lesser harm.
    */
-  if (name != NULL && !xcb.xcb_connection_has_error(x.c))
-    xlib.XCloseDisplay(display);
+  if (name != NULL) {
+    if (status == CE_E_TIMEOUT || status == CE_E_CANCELLED ||
+        xcb.xcb_connection_has_error(x.c))
+      xcb.xcb_disconnect(x.c);
+    else
+      xlib.XCloseDisplay(display);
+  }
   return status;
 }

@@ -1,0 +1,129 @@
+"""Starts or stops the X server (and window manager) of an X11 test fixture.
+
+usage: xserver.py start STATE_DIR HELPER [--wm]
+       xserver.py stop STATE_DIR
+
+`start` runs Xvfb on a free display (-displayfd), each daemon in its own
+session with its output in STATE_DIR, writes the display name to
+STATE_DIR/display and, with --wm, starts openbox and waits until it owns the
+screen (x11_helper wait-wm). When Xvfb or openbox is missing it exits 77
+(skip), or 1 in CI. `stop` kills what `start` started.
+"""
+import os
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+SKIP = 77
+
+
+def missing(what):
+    if os.environ.get("CI"):
+        print("FAIL: %s is missing, and CI must not skip" % what, file=sys.stderr)
+        sys.exit(1)
+    print("SKIP: %s is missing" % what, file=sys.stderr)
+    sys.exit(SKIP)
+
+
+def daemon(args, state, name, env=None, pass_fds=()):
+    log = open(os.path.join(state, name + ".log"), "wb")
+    proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=log,
+                            stderr=subprocess.STDOUT, env=env,
+                            pass_fds=pass_fds, start_new_session=True)
+    with open(os.path.join(state, name + ".pid"), "w") as f:
+        f.write("%d\n" % proc.pid)
+    return proc
+
+
+def stop(state):
+    for name in ("openbox", "xvfb"):
+        path = os.path.join(state, name + ".pid")
+        try:
+            pid = int(open(path).read())
+        except (OSError, ValueError):
+            continue
+        try:
+            os.kill(pid, signal.SIGTERM)
+            for _ in range(200):
+                time.sleep(0.025)
+                os.kill(pid, 0)  # raises once it is gone
+                try:
+                    if os.waitpid(pid, os.WNOHANG)[0] == pid:
+                        break
+                except ChildProcessError:
+                    pass
+            else:
+                os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.unlink(path)
+
+
+def start(state, helper, wm):
+    stop(state)
+    shutil.rmtree(state, ignore_errors=True)
+    os.makedirs(state)
+    if not shutil.which("Xvfb"):
+        missing("Xvfb")
+    if wm and not shutil.which("openbox"):
+        missing("openbox")
+
+    read_end, write_end = os.pipe()
+    xvfb = daemon(["Xvfb", "-displayfd", str(write_end), "-screen", "0",
+                   "1280x1024x24", "-nolisten", "tcp"], state, "xvfb",
+                  pass_fds=(write_end,))
+    os.close(write_end)
+    number = b""
+    deadline = time.monotonic() + 30
+    while not number.endswith(b"\n") and time.monotonic() < deadline:
+        ready, _, _ = select.select([read_end], [], [], 0.1)
+        if ready:
+            chunk = os.read(read_end, 64)
+            if not chunk:
+                break
+            number += chunk
+        if xvfb.poll() is not None:
+            break
+    os.close(read_end)
+    if not number.strip().isdigit():
+        print("Xvfb did not report a display; see %s/xvfb.log" % state,
+              file=sys.stderr)
+        stop(state)
+        sys.exit(1)
+    display = ":" + number.decode().strip()
+
+    env = dict(os.environ, DISPLAY=display)
+    if wm:
+        # openbox reads and writes its configuration under these: keep it
+        # away from the user's own.
+        for var in ("HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME",
+                    "XDG_DATA_HOME", "XDG_STATE_HOME"):
+            env[var] = state
+        env.pop("SESSION_MANAGER", None)
+        daemon(["openbox", "--sm-disable"], state, "openbox", env=env)
+        if subprocess.run([helper, "wait-wm", "30000"], env=env,
+                          timeout=60).returncode != 0:
+            print("openbox did not start; see %s/openbox.log" % state,
+                  file=sys.stderr)
+            stop(state)
+            sys.exit(1)
+    with open(os.path.join(state, "display"), "w") as f:
+        f.write(display + "\n")
+    print("display", display, "wm" if wm else "no wm")
+
+
+def main():
+    if len(sys.argv) >= 4 and sys.argv[1] == "start":
+        start(sys.argv[2], sys.argv[3], "--wm" in sys.argv[4:])
+    elif len(sys.argv) == 3 and sys.argv[1] == "stop":
+        stop(sys.argv[2])
+    else:
+        print(__doc__, file=sys.stderr)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()
