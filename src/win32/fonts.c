@@ -182,7 +182,7 @@ typedef struct face_list {
   face *items;
   size_t count, capacity;
   int out_of_memory;
-  const volatile int *cancel;
+  const ce__deadline *deadline;
 } face_list;
 
 /* A family name GDI reported, in the first round. */
@@ -190,7 +190,7 @@ typedef struct family_list {
   wchar_t (*names)[LF_FACESIZE];
   size_t count, capacity;
   int out_of_memory;
-  const volatile int *cancel;
+  const ce__deadline *deadline;
 } family_list;
 
 static int is_vertical(const wchar_t *family) { return family[0] == L'@'; }
@@ -200,7 +200,7 @@ static int CALLBACK collect_family(const LOGFONTW *lf, const TEXTMETRICW *tm,
   family_list *list = (family_list *)lparam;
   (void)tm;
   (void)type;
-  if (list->cancel != NULL && *list->cancel != 0)
+  if (ce__deadline_cancelled(list->deadline))
     return 0;
   /* "@Family" is the same faces set for vertical text, not other fonts. */
   if (is_vertical(lf->lfFaceName))
@@ -231,7 +231,7 @@ static int CALLBACK collect_face(const LOGFONTW *lf, const TEXTMETRICW *tm,
   const ENUMLOGFONTEXW *elf = (const ENUMLOGFONTEXW *)(const void *)lf;
   face *f;
 
-  if (list->cancel != NULL && *list->cancel != 0)
+  if (ce__deadline_cancelled(list->deadline))
     return 0;
   if (is_vertical(lf->lfFaceName))
     return 1;
@@ -332,13 +332,13 @@ static int deliver_family(HDC dc, const wchar_t *family,
   EnumFontFamiliesExW(dc, &lf, collect_face, (LPARAM)faces, 0);
   if (faces->out_of_memory)
     return ce__fail(CE_E_NOMEM, "Win32: out of memory listing fonts");
-  if (query->cancel != NULL && *query->cancel != 0)
+  if (ce__deadline_cancelled(faces->deadline))
     return ce__fail(CE_E_CANCELLED, "Win32: cancelled by the caller");
 
   for (size_t i = 0; i < faces->count && status == CE_OK; i++) {
     const face *f = &faces->items[i];
     ce_font font;
-    if (query->cancel != NULL && *query->cancel != 0)
+    if (ce__deadline_cancelled(faces->deadline))
       return ce__fail(CE_E_CANCELLED, "Win32: cancelled by the caller");
     if (!family_matches(f, family))
       continue;
@@ -373,7 +373,7 @@ int ce__backend_enum_fonts(const ce_font_query *query, ce_font_fn fn,
   dc = GetDC(NULL);
   if (dc == NULL)
     return ce_win32_fail("GetDC", GetLastError());
-  families.cancel = faces.cancel = query->cancel;
+  families.deadline = faces.deadline = &deadline;
 
   if (query->family == NULL) {
     LOGFONTW lf;

@@ -105,7 +105,7 @@ static int wait_for(HANDLE thread, const ce__deadline *deadline) {
   for (;;) {
     unsigned left = ce__deadline_left_ms(deadline);
     DWORD result;
-    if (deadline->cancel != NULL && *deadline->cancel != 0)
+    if (ce__deadline_cancelled(deadline))
       return ce__fail(CE_E_CANCELLED, "Win32: cancelled by the caller");
     if (left == 0)
       return ce__fail(CE_E_TIMEOUT,
@@ -249,7 +249,7 @@ int ce__backend_enum_printers(const ce_printer_query *query, ce_printer_fn fn,
   infos = (const PRINTER_INFO_2W *)(const void *)j->buffer;
   for (DWORD i = 0; i < j->count && status == CE_OK; i++) {
     ce_printer printer;
-    if (query->cancel != NULL && *query->cancel != 0) {
+    if (ce__deadline_cancelled(&deadline)) {
       status = ce__fail(CE_E_CANCELLED, "Win32: cancelled by the caller");
       break;
     }

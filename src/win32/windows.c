@@ -204,7 +204,7 @@ int ce__backend_enum_windows(const ce_window_query *query, ce_window_fn fn,
   for (size_t i = 0; i < list.count && status == CE_OK; i++) {
     ce_window window;
     int made;
-    if (query->cancel != NULL && *query->cancel != 0) {
+    if (ce__deadline_cancelled(&deadline)) {
       status = ce__fail(CE_E_CANCELLED, "Win32: cancelled by the caller");
       break;
     }
