@@ -714,7 +714,7 @@ static int stage_deliver(x11 *x, const listing *l, const ce_window_query *query,
   for (size_t i = l->count; status == CE_OK && i-- > 0;) {
     ce_window w;
     int made;
-    if (x->deadline.cancel != NULL && *x->deadline.cancel != 0) {
+    if (ce__deadline_cancelled(&x->deadline)) {
       status = ce__fail(CE_E_CANCELLED, "X11: cancelled by the caller");
       break;
     }

@@ -461,12 +461,12 @@ static void test_host_display(void) {
 /* A server that stops answering (grabbed by another client) gives
  * CE_E_TIMEOUT or CE_E_CANCELLED in time, and the caller's connection works
  * again once the grab ends. */
-static volatile int cancel_flag;
+static int cancel_flag;
 static void *cancel_later(void *arg) {
   (void)arg;
   struct timespec ts = {0, 150 * 1000000L};
   nanosleep(&ts, NULL);
-  cancel_flag = 1;
+  __atomic_store_n(&cancel_flag, 1, __ATOMIC_RELAXED);
   return NULL;
 }
 
@@ -488,7 +488,7 @@ static void test_stalled_server(helper *h) {
 
   q.timeout_ms = 20000;
   q.cancel = &cancel_flag;
-  cancel_flag = 0;
+  __atomic_store_n(&cancel_flag, 0, __ATOMIC_RELAXED);
   pthread_create(&thread, NULL, cancel_later, NULL);
   start = now_ms();
   CHECK_INT(ce_enum_windows_ex(&q, count, &n), CE_E_CANCELLED);
