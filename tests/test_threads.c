@@ -1,0 +1,229 @@
+/*
+ * Eight threads enumerate windows, printers and fonts at the same time,
+ * over and over, while a helper creates and destroys windows in a tight
+ * loop and a shell loop adds and deletes print queues on the private cupsd.
+ * Every call must return CE_OK, and every record must be whole: valid
+ * UTF-8, no duplicate within one enumeration, and the fields of one churned
+ * window or queue from one consistent state.
+ *
+ * Environment: DISPLAY_FILE (the x11 fixture's `display` file), X11_HELPER,
+ * CUPS_SERVER (the `churn` cupsd, which has queues bench-00001..00020),
+ * FONTCONFIG_FILE (six faces).
+ */
+#include "check.h"
+#include "internal.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+enum { THREADS = 8, SECONDS = 6, STABLE_QUEUES = 20, FONT_FACES = 6 };
+
+static int valid_utf8(const char *s) {
+  const unsigned char *p = (const unsigned char *)s;
+  size_t len = strlen(s);
+  while (len > 0) {
+    uint32_t cp;
+    size_t n = ce__utf8_decode(p, len, &cp);
+    if (cp == 0xFFFD &&
+        !(n == 3 && p[0] == 0xEF && p[1] == 0xBF && p[2] == 0xBD))
+      return 0;
+    p += n;
+    len -= n;
+  }
+  return 1;
+}
+
+/* What one enumeration saw; torn records count as bad. */
+typedef struct tally {
+  int records;
+  int bad;
+  uint64_t ids[4096];
+  char names[512][64];
+  int stable;
+} tally;
+
+static ce_next on_window(const ce_window *w, void *ctx) {
+  tally *t = ctx;
+  if (!valid_utf8(w->title) || !valid_utf8(w->class_name) ||
+      !valid_utf8(w->instance) || w->size != sizeof *w)
+    t->bad++;
+  /* The helper's windows carry this title with exactly this class. */
+  if (strcmp(w->title, "cenum churn") == 0 &&
+      (strcmp(w->class_name, "Churn") != 0 ||
+       strcmp(w->instance, "churn") != 0))
+    t->bad++;
+  for (int i = 0; i < t->records && i < 4096; i++)
+    if (t->ids[i] == w->id)
+      t->bad++;
+  if (t->records < 4096)
+    t->ids[t->records] = w->id;
+  t->records++;
+  return CE_CONTINUE;
+}
+
+static ce_next on_printer(const ce_printer *p, void *ctx) {
+  tally *t = ctx;
+  if (!valid_utf8(p->name) || !valid_utf8(p->info) || p->size != sizeof *p)
+    t->bad++;
+  if (strncmp(p->name, "bench-", 6) == 0)
+    t->stable++;
+  /* A churned queue is created with its info in the same request. */
+  if (strncmp(p->name, "churn-", 6) == 0 && strncmp(p->info, "churn ", 6) != 0)
+    t->bad++;
+  for (int i = 0; i < t->records && i < 512; i++)
+    if (strcmp(t->names[i], p->name) == 0)
+      t->bad++;
+  if (t->records < 512)
+    snprintf(t->names[t->records], sizeof t->names[0], "%s", p->name);
+  t->records++;
+  return CE_CONTINUE;
+}
+
+static ce_next on_font(const ce_font *f, void *ctx) {
+  tally *t = ctx;
+  if (!valid_utf8(f->family) || f->path[0] != '/' || f->size != sizeof *f)
+    t->bad++;
+  t->records++;
+  return CE_CONTINUE;
+}
+
+typedef struct worker {
+  int kind; /* 0 windows, 1 printers, 2 fonts */
+  int calls, failures;
+  char first_failure[600];
+} worker;
+
+static void fail(worker *w, const char *what, int status) {
+  if (w->failures++ == 0)
+    snprintf(w->first_failure, sizeof w->first_failure, "%s: %s: %s", what,
+             ce_status_name(status), ce_error_detail());
+}
+
+static void *run_worker(void *arg) {
+  worker *w = arg;
+  uint64_t end = ce__now_ms() + SECONDS * 1000u;
+  tally *t = malloc(sizeof *t);
+  REQUIRE(t != NULL);
+  while (ce__now_ms() < end) {
+    int status;
+    memset(t, 0, sizeof *t);
+    if (w->kind == 0) {
+      status = ce_enum_windows(on_window, t);
+      if (status != CE_OK)
+        fail(w, "windows", status);
+    } else if (w->kind == 1) {
+      status = ce_enum_printers(on_printer, t);
+      if (status != CE_OK)
+        fail(w, "printers", status);
+      else if (t->stable != STABLE_QUEUES)
+        fail(w, "printers: not every stable queue", t->stable);
+    } else {
+      status = ce_enum_fonts(on_font, t);
+      if (status != CE_OK)
+        fail(w, "fonts", status);
+      else if (t->records != FONT_FACES)
+        fail(w, "fonts: wrong count", t->records);
+    }
+    if (t->bad > 0)
+      fail(w, "torn or invalid record", t->bad);
+    w->calls++;
+  }
+  free(t);
+  return NULL;
+}
+
+static pid_t spawn(char *const argv[], int *ready_fd) {
+  posix_spawn_file_actions_t actions;
+  int fds[2];
+  pid_t pid;
+  REQUIRE(pipe(fds) == 0);
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
+  posix_spawn_file_actions_addclose(&actions, fds[0]);
+  REQUIRE(posix_spawn(&pid, argv[0], &actions, NULL, argv, environ) == 0);
+  posix_spawn_file_actions_destroy(&actions);
+  close(fds[1]);
+  *ready_fd = fds[0];
+  return pid;
+}
+
+static void wait_for_line(int fd, const char *what) {
+  char c;
+  while (read(fd, &c, 1) == 1)
+    if (c == '\n')
+      return;
+  fprintf(stderr, "%s did not start\n", what);
+  exit(1);
+}
+
+int main(void) {
+  const char *display_file = getenv("DISPLAY_FILE");
+  char display[64] = "", millis[32];
+  FILE *f;
+  pthread_t threads[THREADS];
+  worker workers[THREADS];
+  int window_fd, queue_fd, status;
+  pid_t window_churn, queue_churn;
+
+  REQUIRE(display_file != NULL && getenv("X11_HELPER") != NULL &&
+          getenv("CUPS_SERVER") != NULL);
+  f = fopen(display_file, "r");
+  check_require(f != NULL, "the X server of the x11 fixture");
+  REQUIRE(fgets(display, sizeof display, f) != NULL);
+  fclose(f);
+  display[strcspn(display, "\n")] = '\0';
+  setenv("DISPLAY", display, 1);
+  signal(SIGPIPE, SIG_IGN);
+
+  snprintf(millis, sizeof millis, "%d", (SECONDS + 2) * 1000);
+  {
+    char *argv[] = {getenv("X11_HELPER"), "churn", millis, NULL};
+    window_churn = spawn(argv, &window_fd);
+    wait_for_line(window_fd, "the window churn");
+  }
+  {
+    /* Adds and deletes five queues for the duration, each created with its
+     * info in the same lpadmin call. */
+    char script[512];
+    char *argv[] = {"/bin/sh", "-c", script, NULL};
+    snprintf(script, sizeof script,
+             "echo ready; end=$(($(date +%%s) + %d)); i=0; "
+             "while [ $(date +%%s) -lt $end ]; do "
+             "lpadmin -p churn-$((i %% 5)) -E -v file:///dev/null "
+             "-D \"churn $i\" 2>/dev/null; "
+             "lpadmin -x churn-$(((i + 2) %% 5)) 2>/dev/null; "
+             "i=$((i + 1)); done",
+             SECONDS + 2);
+    queue_churn = spawn(argv, &queue_fd);
+    wait_for_line(queue_fd, "the queue churn");
+  }
+
+  for (int i = 0; i < THREADS; i++) {
+    memset(&workers[i], 0, sizeof workers[i]);
+    workers[i].kind = i % 3;
+    REQUIRE(pthread_create(&threads[i], NULL, run_worker, &workers[i]) == 0);
+  }
+  for (int i = 0; i < THREADS; i++) {
+    pthread_join(threads[i], NULL);
+    fprintf(stderr, "thread %d (%s): %d calls, %d failures%s%s\n", i,
+            workers[i].kind == 0   ? "windows"
+            : workers[i].kind == 1 ? "printers"
+                                   : "fonts",
+            workers[i].calls, workers[i].failures,
+            workers[i].failures ? ": first: " : "", workers[i].first_failure);
+    CHECK(workers[i].calls > 0);
+    CHECK_INT(workers[i].failures, 0);
+  }
+
+  kill(window_churn, SIGTERM);
+  waitpid(window_churn, &status, 0);
+  waitpid(queue_churn, &status, 0);
+  close(window_fd);
+  close(queue_fd);
+  return check_finish();
+}
