@@ -32,7 +32,11 @@ int ce__backend_enum_printers(const ce_printer_query *query, ce_printer_fn fn,
  * `status` so a backend can write `return ce__fail(CE_E_UNAVAILABLE, ...)`.
  * Start the message with the backend's name ("X11: ...").
  */
-#if defined(__GNUC__)
+#if defined(__MINGW32__)
+/* MinGW's plain `printf` format means msvcrt's, which lacks %zu; the library
+ * is built with MinGW's C99 printf (__USE_MINGW_ANSI_STDIO), hence gnu. */
+__attribute__((format(gnu_printf, 2, 3)))
+#elif defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
 #endif
 int ce__fail(int status, const char *format, ...);

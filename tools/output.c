@@ -120,8 +120,6 @@ size_t text_write(FILE *out, const char *text, size_t width) {
       /* C1 controls are characters, not stray bytes: \u0085, not \x85. */
       written += (size_t)fprintf(
           out, cp < 0x80 ? "\\x%02" PRIx32 : "\\u%04" PRIx32, cp);
-    } else if (cp == '\\') {
-      written += (size_t)fprintf(out, "\\\\");
     } else {
       fwrite(s, 1, used, out);
       written++;
