@@ -21,7 +21,7 @@ if [ -n "$missing" ]; then
   [ "$(id -u)" -eq 0 ] || sudo=sudo
   $sudo apt-get update
   $sudo env DEBIAN_FRONTEND=noninteractive \
-    apt-get install -y --no-install-recommends $missing
+    apt-get install -y $missing
 fi
 
 build=build-mingw
