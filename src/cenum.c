@@ -4,6 +4,7 @@
  */
 #include "internal.h"
 
+#include <stddef.h>
 #include <string.h>
 
 /* The size of each query in version 0.1, the smallest a caller may pass. */
@@ -43,12 +44,40 @@ static int copy_query(void *out, size_t out_size, const void *query,
   return CE_OK;
 }
 
-static int check_callback(int have_callback) {
-  return have_callback ? CE_OK : ce__fail(CE_E_INVALID, "the callback is NULL");
-}
+/*
+ * Every query begins with the same three fields (size, timeout_ms, cancel),
+ * so one function can complete any of them: set its size to ours and its
+ * timeout to the default when it is 0.
+ */
+#define SAME_OFFSET(field)                                                     \
+  (offsetof(ce_font_query, field) == offsetof(ce_window_query, field) &&       \
+   offsetof(ce_font_query, field) == offsetof(ce_printer_query, field))
+_Static_assert(SAME_OFFSET(size) && SAME_OFFSET(timeout_ms) &&
+                   SAME_OFFSET(cancel),
+               "every query starts with size, timeout_ms and cancel");
 
-static unsigned timeout_or_default(unsigned timeout_ms) {
-  return timeout_ms != 0 ? timeout_ms : CE_DEFAULT_TIMEOUT_MS;
+/* Checks the arguments of a ce_enum_*_ex call and fills `copy` (of
+ * `copy_size` bytes) with the completed query. */
+static int prepare(void *copy, size_t copy_size, const void *query,
+                   size_t min_size, const char *type, int have_callback) {
+  unsigned timeout_ms;
+  int status;
+
+  ce__clear_detail();
+  status = copy_query(copy, copy_size, query, min_size, type);
+  if (status != CE_OK)
+    return status;
+  if (!have_callback)
+    return ce__fail(CE_E_INVALID, "the callback is NULL");
+
+  memcpy(copy, &copy_size, sizeof copy_size);
+  memcpy(&timeout_ms, (char *)copy + offsetof(ce_font_query, timeout_ms),
+         sizeof timeout_ms);
+  if (timeout_ms == 0)
+    timeout_ms = CE_DEFAULT_TIMEOUT_MS;
+  memcpy((char *)copy + offsetof(ce_font_query, timeout_ms), &timeout_ms,
+         sizeof timeout_ms);
+  return CE_OK;
 }
 
 /* A callback may start another enumeration; each call keeps its own query
@@ -56,17 +85,9 @@ static unsigned timeout_or_default(unsigned timeout_ms) {
 
 int ce_enum_fonts_ex(const ce_font_query *query, ce_font_fn fn, void *ctx) {
   ce_font_query q;
-  int status;
-  ce__clear_detail();
-  status =
-      copy_query(&q, sizeof q, query, FONT_QUERY_MIN_SIZE, "ce_font_query");
-  if (status == CE_OK)
-    status = check_callback(fn != NULL);
-  if (status != CE_OK)
-    return status;
-  q.size = sizeof q;
-  q.timeout_ms = timeout_or_default(q.timeout_ms);
-  return ce__backend_enum_fonts(&q, fn, ctx);
+  int status = prepare(&q, sizeof q, query, FONT_QUERY_MIN_SIZE,
+                       "ce_font_query", fn != NULL);
+  return status != CE_OK ? status : ce__backend_enum_fonts(&q, fn, ctx);
 }
 
 int ce_enum_fonts(ce_font_fn fn, void *ctx) {
@@ -77,17 +98,9 @@ int ce_enum_fonts(ce_font_fn fn, void *ctx) {
 int ce_enum_windows_ex(const ce_window_query *query, ce_window_fn fn,
                        void *ctx) {
   ce_window_query q;
-  int status;
-  ce__clear_detail();
-  status =
-      copy_query(&q, sizeof q, query, WINDOW_QUERY_MIN_SIZE, "ce_window_query");
-  if (status == CE_OK)
-    status = check_callback(fn != NULL);
-  if (status != CE_OK)
-    return status;
-  q.size = sizeof q;
-  q.timeout_ms = timeout_or_default(q.timeout_ms);
-  return ce__backend_enum_windows(&q, fn, ctx);
+  int status = prepare(&q, sizeof q, query, WINDOW_QUERY_MIN_SIZE,
+                       "ce_window_query", fn != NULL);
+  return status != CE_OK ? status : ce__backend_enum_windows(&q, fn, ctx);
 }
 
 int ce_enum_windows(ce_window_fn fn, void *ctx) {
@@ -98,17 +111,9 @@ int ce_enum_windows(ce_window_fn fn, void *ctx) {
 int ce_enum_printers_ex(const ce_printer_query *query, ce_printer_fn fn,
                         void *ctx) {
   ce_printer_query q;
-  int status;
-  ce__clear_detail();
-  status = copy_query(&q, sizeof q, query, PRINTER_QUERY_MIN_SIZE,
-                      "ce_printer_query");
-  if (status == CE_OK)
-    status = check_callback(fn != NULL);
-  if (status != CE_OK)
-    return status;
-  q.size = sizeof q;
-  q.timeout_ms = timeout_or_default(q.timeout_ms);
-  return ce__backend_enum_printers(&q, fn, ctx);
+  int status = prepare(&q, sizeof q, query, PRINTER_QUERY_MIN_SIZE,
+                       "ce_printer_query", fn != NULL);
+  return status != CE_OK ? status : ce__backend_enum_printers(&q, fn, ctx);
 }
 
 int ce_enum_printers(ce_printer_fn fn, void *ctx) {

@@ -5,6 +5,8 @@
 #ifndef CENUM_TESTS_CHECK_H
 #define CENUM_TESTS_CHECK_H
 
+#include "internal.h" /* ce__utf8_decode */
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +49,23 @@ static inline int check_that(int ok, const char *file, int line,
       check_failures++;                                                        \
     }                                                                          \
   } while (0)
+
+/* Whether s is valid UTF-8: a U+FFFD that the decoder reports must be a
+ * genuine one (EF BF BD), not its stand-in for invalid bytes. */
+static inline int check_valid_utf8(const char *s) {
+  const unsigned char *p = (const unsigned char *)s;
+  size_t len = strlen(s);
+  while (len > 0) {
+    uint32_t cp;
+    size_t n = ce__utf8_decode(p, len, &cp);
+    if (cp == 0xFFFD &&
+        !(n == 3 && p[0] == 0xEF && p[1] == 0xBF && p[2] == 0xBD))
+      return 0;
+    p += n;
+    len -= n;
+  }
+  return 1;
+}
 
 /* The exit status CTest reads as "skipped" (SKIP_RETURN_CODE). */
 #define CHECK_SKIP 77

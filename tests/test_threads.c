@@ -23,21 +23,6 @@ extern char **environ;
 
 enum { THREADS = 8, SECONDS = 6, STABLE_QUEUES = 20, FONT_FACES = 6 };
 
-static int valid_utf8(const char *s) {
-  const unsigned char *p = (const unsigned char *)s;
-  size_t len = strlen(s);
-  while (len > 0) {
-    uint32_t cp;
-    size_t n = ce__utf8_decode(p, len, &cp);
-    if (cp == 0xFFFD &&
-        !(n == 3 && p[0] == 0xEF && p[1] == 0xBF && p[2] == 0xBD))
-      return 0;
-    p += n;
-    len -= n;
-  }
-  return 1;
-}
-
 /* What one enumeration saw; torn records count as bad. */
 typedef struct tally {
   int records;
@@ -49,8 +34,8 @@ typedef struct tally {
 
 static ce_next on_window(const ce_window *w, void *ctx) {
   tally *t = ctx;
-  if (!valid_utf8(w->title) || !valid_utf8(w->class_name) ||
-      !valid_utf8(w->instance) || w->size != sizeof *w)
+  if (!check_valid_utf8(w->title) || !check_valid_utf8(w->class_name) ||
+      !check_valid_utf8(w->instance) || w->size != sizeof *w)
     t->bad++;
   /* The helper's windows carry this title with exactly this class. */
   if (strcmp(w->title, "cenum churn") == 0 &&
@@ -68,7 +53,8 @@ static ce_next on_window(const ce_window *w, void *ctx) {
 
 static ce_next on_printer(const ce_printer *p, void *ctx) {
   tally *t = ctx;
-  if (!valid_utf8(p->name) || !valid_utf8(p->info) || p->size != sizeof *p)
+  if (!check_valid_utf8(p->name) || !check_valid_utf8(p->info) ||
+      p->size != sizeof *p)
     t->bad++;
   if (strncmp(p->name, "bench-", 6) == 0)
     t->stable++;
@@ -86,7 +72,7 @@ static ce_next on_printer(const ce_printer *p, void *ctx) {
 
 static ce_next on_font(const ce_font *f, void *ctx) {
   tally *t = ctx;
-  if (!valid_utf8(f->family) || f->path[0] != '/' || f->size != sizeof *f)
+  if (!check_valid_utf8(f->family) || f->path[0] != '/' || f->size != sizeof *f)
     t->bad++;
   t->records++;
   return CE_CONTINUE;

@@ -36,21 +36,6 @@ static Display *dpy; /* the test's own connection */
 
 static uint64_t now_ms(void) { return ce__now_ms(); }
 
-static int valid_utf8(const char *s) {
-  const unsigned char *p = (const unsigned char *)s;
-  size_t len = strlen(s);
-  while (len > 0) {
-    uint32_t cp;
-    size_t n = ce__utf8_decode(p, len, &cp);
-    if (cp == 0xFFFD &&
-        !(n == 3 && p[0] == 0xEF && p[1] == 0xBF && p[2] == 0xBD))
-      return 0;
-    p += n;
-    len -= n;
-  }
-  return 1;
-}
-
 typedef struct helper {
   pid_t pid;
   FILE *in, *out;
@@ -119,8 +104,9 @@ static ce_next collect(const ce_window *w, void *ctx) {
   list *l = ctx;
   rec *r;
   if (!w->title || !w->class_name || !w->instance || !w->exe ||
-      !valid_utf8(w->title) || !valid_utf8(w->class_name) ||
-      !valid_utf8(w->instance) || !valid_utf8(w->exe) || w->size != sizeof *w) {
+      !check_valid_utf8(w->title) || !check_valid_utf8(w->class_name) ||
+      !check_valid_utf8(w->instance) || !check_valid_utf8(w->exe) ||
+      w->size != sizeof *w) {
     l->invalid++;
     return CE_CONTINUE;
   }
