@@ -1,0 +1,4 @@
+# The X11 backend's property decoders; pure functions, no X server needed.
+if(CENUM_X11)
+  cenum_fuzzer(x11_props fuzz_x11_props.c)
+endif()
