@@ -26,7 +26,7 @@ for target in build-fuzz/fuzz/fuzz_*; do
   "$target" -max_total_time="$seconds" -max_len=70000 -timeout=10 \
     -rss_limit_mb=1024 -print_final_stats=1 \
     -artifact_prefix="build-fuzz/findings/$name-" "$work" 2>&1 |
-    grep -E "^(#[0-9]+ *DONE|stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY)" || true
+    grep -E "^(#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY)" || true
   # libFuzzer's status is lost in the pipe: a finding leaves an artifact.
   if ls "build-fuzz/findings/$name-"* >/dev/null 2>&1; then
     echo "fuzz: $name found a failing input:" build-fuzz/findings/"$name"-* >&2
