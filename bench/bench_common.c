@@ -73,7 +73,8 @@ int bench_main(int argc, char **argv, const bench_method *methods) {
     printf("run %lld %ld\n", elapsed, records);
     fflush(stdout);
     total += elapsed;
-    if (budget_ms > 0 && total > budget_ms * 1000000LL && done + 1 >= 3)
+    if (budget_ms > 0 && total > budget_ms * 1000000LL &&
+        (done + 1 >= 3 || elapsed > budget_ms * 1000000LL))
       break;
   }
   return 0;

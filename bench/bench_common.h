@@ -21,8 +21,9 @@ typedef struct bench_method {
  * Runs the method W times untimed (default 1: the first call loads shared
  * libraries and caches that every later call reuses; a warm-up longer than a
  * second counts as a run), then up to R runs in all (default 5), printing
- * "run NANOSECONDS RECORDS" for each; it stops early, after at least three
- * runs, once the runs took more than B milliseconds. `methods` ends with a
+ * "run NANOSECONDS RECORDS" for each; it stops early once the runs took
+ * more than B milliseconds, after three runs or after one that alone took
+ * longer than that. `methods` ends with a
  * NULL name. Returns the process exit status.
  */
 int bench_main(int argc, char **argv, const bench_method *methods);

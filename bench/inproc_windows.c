@@ -180,9 +180,22 @@ static long run_xlib(void) {
   return (long)count;
 }
 
+/* The floor every method pays: opening and closing a connection. */
+static long run_connect(void) {
+  Display *d = XOpenDisplay(NULL);
+  if (d == NULL) {
+    fputs("xlib: cannot open the display\n", stderr);
+    return -1;
+  }
+  XCloseDisplay(d);
+  return 0;
+}
+
 int main(int argc, char **argv) {
-  static const bench_method methods[] = {
-      {"cenum", run_cenum}, {"xlib", run_xlib}, {NULL, NULL}};
+  static const bench_method methods[] = {{"cenum", run_cenum},
+                                         {"xlib", run_xlib},
+                                         {"connect", run_connect},
+                                         {NULL, NULL}};
   int status = bench_main(argc, argv, methods);
   fprintf(stderr, "checksum %zu\n", checksum);
   return status;

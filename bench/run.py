@@ -29,7 +29,7 @@ DELAY_MS = 5.0
 MODES = {
     # Quick: about a minute in all. Full: the sizes of issue 6.
     "quick": dict(windows=[100], proxy=[100], printers=[10, 1000],
-                  repeat=5, budget=1.5, cap=8.0, proxy_cap=6.0),
+                  repeat=5, budget=1.0, cap=8.0, proxy_cap=4.0),
     "full": dict(windows=[100, 1000, 5000], proxy=[100, 1000, 5000],
                  printers=[10, 1000, 5000],
                  repeat=11, budget=15.0, cap=120.0, proxy_cap=60.0),
@@ -91,65 +91,92 @@ def run_once(argv, env, stdout, cap):
                 0 if capped else int(fields[2]), capped, text)
 
 
-def measure_command(result, argv, env, count, repeat, budget, cap, workdir):
-    """Times a command. `count(text)` gives the records in its output."""
-    out_path = os.path.join(workdir, "output.txt")
-    with open(out_path, "wb") as out:
-        elapsed, usage, status, capped, err = run_once(argv, env, out, cap)
-    result.rss_kib = max(result.rss_kib, usage.ru_maxrss)
-    with open(out_path, "rb") as out:
-        result.records = count(out.read().decode(errors="replace"))
-    if capped:
-        result.capped = True
-        result.times.append(cap)
-        return result
-    if status != 0:
-        result.error = f"exit {status}: {err.strip()[:200]}"
-        return result
-    # A first run longer than a second counts; a short one only warmed the
-    # caches (page cache, fontconfig's cache files, the server's own state).
-    if elapsed > 1.0:
-        result.times.append(elapsed)
-    with open(os.devnull, "wb") as null:
-        while len(result.times) < repeat:
-            elapsed, usage, status, capped, err = run_once(argv, env, null,
-                                                           cap)
-            result.rss_kib = max(result.rss_kib, usage.ru_maxrss)
-            if capped:
-                result.capped = True
-                result.times.append(cap)
-                break
-            if status != 0:
-                result.error = f"exit {status}: {err.strip()[:200]}"
-                break
-            result.times.append(elapsed)
-            if sum(result.times) > budget and len(result.times) >= 3:
-                break
-    return result
+class Contestant:
+    """One command or in-process method of a case. The contestants of a case
+    take turns, one run each per round, so a burst of load from elsewhere on
+    the machine falls on all of them alike rather than on whichever happened
+    to run at that moment."""
+
+    def __init__(self, result, argv, env, count, mode, cap, workdir,
+                 inprocess):
+        self.result, self.argv, self.env, self.count = result, argv, env, count
+        self.repeat, self.budget, self.cap = mode["repeat"], mode["budget"], cap
+        self.workdir, self.inprocess = workdir, inprocess
+        self.first = True
+
+    def done(self):
+        r = self.result
+        if r.error or r.capped or len(r.times) >= self.repeat:
+            return True
+        # Enough time spent: three runs, or one run longer than the budget.
+        return sum(r.times) > self.budget and (len(r.times) >= 3 or
+                                               r.times[0] > self.budget)
+
+    def step(self):
+        if self.inprocess:
+            self.step_inprocess()
+        else:
+            self.step_command()
+
+    def step_command(self):
+        r = self.result
+        if self.first:
+            # The first run also writes the output, to count the records;
+            # it counts as a run only when longer than a second (a short
+            # one just warmed the page cache and fontconfig's caches).
+            self.first = False
+            out_path = os.path.join(self.workdir, "output.txt")
+            with open(out_path, "wb") as out:
+                elapsed, usage, status, capped, err = run_once(
+                    self.argv, self.env, out, self.cap)
+            with open(out_path, "rb") as out:
+                r.records = self.count(out.read().decode(errors="replace"))
+            keep = elapsed > 1.0
+        else:
+            with open(os.devnull, "wb") as null:
+                elapsed, usage, status, capped, err = run_once(
+                    self.argv, self.env, null, self.cap)
+            keep = True
+        r.rss_kib = max(r.rss_kib, usage.ru_maxrss)
+        if capped:
+            r.capped = True
+            r.times.append(self.cap)
+        elif status != 0:
+            r.error = f"exit {status}: {err.strip()[:200]}"
+        elif keep:
+            r.times.append(elapsed)
+
+    def step_inprocess(self):
+        """One process: a warm-up call (counted when over a second), then
+        three timed calls, or one when a call takes over 0.3 s; the program
+        prints "run NS RECORDS" for each."""
+        r = self.result
+        with tempfile.TemporaryFile() as out:
+            elapsed, usage, status, capped, err = run_once(
+                self.argv + ["--repeat", "3", "--budget-ms", "300"], self.env,
+                out, self.cap)
+            out.seek(0)
+            lines = out.read().decode().split("\n")
+        r.rss_kib = max(r.rss_kib, usage.ru_maxrss)
+        for line in lines:
+            fields = line.split()
+            if len(fields) == 3 and fields[0] == "run":
+                r.times.append(int(fields[1]) / 1e9)
+                r.records = int(fields[2])
+        if capped:
+            r.capped = True
+            r.times.append(self.cap)
+        elif status != 0:
+            r.error = f"exit {status}: {err.strip()[:200]}"
 
 
-def measure_inprocess(result, argv, env, repeat, budget, cap):
-    """Runs an in-process benchmark program (one method per process, so its
-    peak RSS is that method's) and reads its "run NS RECORDS" lines."""
-    argv = argv + ["--repeat", str(repeat),
-                   "--budget-ms", str(int(budget * 1000))]
-    with tempfile.TemporaryFile() as out:
-        elapsed, usage, status, capped, err = run_once(argv, env, out, cap)
-        out.seek(0)
-        lines = out.read().decode().split("\n")
-    result.rss_kib = usage.ru_maxrss
-    for line in lines:
-        fields = line.split()
-        if len(fields) == 3 and fields[0] == "run":
-            result.times.append(int(fields[1]) / 1e9)
-            result.records = int(fields[2])
-    if capped:
-        result.capped = True
-        if not result.times:
-            result.times.append(cap)
-    elif status != 0:
-        result.error = f"exit {status}: {err.strip()[:200]}"
-    return result
+def run_rounds(contestants):
+    while True:
+        active = [c for c in contestants if not c.done()]
+        if not active:
+            return
+        for c in active:
+            c.step()
 
 
 def count_lines(text):
@@ -244,84 +271,26 @@ def spawn_windows(servers, bench_dir, xenv, n):
     return spawner
 
 
-def write_cups_config(root, n):
-    """A private cupsd: its own ServerRoot with N raw queues written straight
-    into printers.conf (lpadmin would take minutes for thousands)."""
-    for sub in ("spool", "spool/tmp", "cache", "state", "log", "ppd"):
-        os.makedirs(os.path.join(root, sub), exist_ok=True)
-    socket_path = os.path.join(root, "cups.sock")
-    with open(os.path.join(root, "cupsd.conf"), "w") as f:
-        f.write(f"""Listen {socket_path}
-Browsing No
-WebInterface No
-LogLevel warn
-MaxLogSize 0
-DefaultAuthType None
-<Location />
-  Order allow,deny
-  Allow all
-</Location>
-<Policy default>
-  <Limit All>
-    Order allow,deny
-    Allow all
-  </Limit>
-</Policy>
-""")
-    with open(os.path.join(root, "cups-files.conf"), "w") as f:
-        f.write(f"""ServerRoot {root}
-RequestRoot {root}/spool
-TempDir {root}/spool/tmp
-CacheDir {root}/cache
-StateDir {root}/state
-AccessLog {root}/log/access_log
-ErrorLog {root}/log/error_log
-PageLog {root}/log/page_log
-FileDevice Yes
-Sandboxing Relaxed
-""")
-    now = int(time.time())
-    with open(os.path.join(root, "printers.conf"), "w") as f:
-        for i in range(n):
-            tag = "DefaultPrinter" if i == 0 else "Printer"
-            f.write(f"""<{tag} bench{i:05d}>
-PrinterId {i + 1}
-Info Bench queue {i} \u2014 f\u00fcr
-Location Rack {i % 40}, shelf {i % 7}
-MakeModel Local Raw Printer
-DeviceURI file:///dev/null
-State Idle
-StateTime {now}
-ConfigTime {now}
-Accepting Yes
-Shared No
-JobSheets none none
-QuotaPeriod 0
-PageLimit 0
-KLimit 0
-OpPolicy default
-ErrorPolicy stop-printer
-</{tag}>
-""")
-    return socket_path
+CUPSD_SH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
+                        "tests", "cups", "cupsd.sh")
 
 
-def start_cupsd(servers, root, n, env):
-    socket_path = write_cups_config(root, n)
-    cupsd = servers.start("cupsd", ["cupsd", "-f",
-                                    "-c", os.path.join(root, "cupsd.conf"),
-                                    "-s", os.path.join(root,
-                                                       "cups-files.conf")])
-    cenv = dict(env, CUPS_SERVER=socket_path)
+def start_cupsd(root, n, env):
+    """A private cupsd with N raw queues, from the CUPS tests' fixture script
+    (it writes printers.conf directly: lpadmin would take minutes for
+    thousands), with the first queue made the default so that cenum's and
+    lpstat's default lookups have something to find."""
+    subprocess.run(["sh", CUPSD_SH, "start", root, "--queues", str(n)],
+                   env=env, check=True, stdout=subprocess.DEVNULL)
+    cenv = dict(env, CUPS_SERVER=os.path.join(root, "cups.sock"))
+    subprocess.run(["lpadmin", "-d", "bench-00001"], env=cenv, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return cenv
 
-    def running():
-        if cupsd.poll() is not None:
-            raise RuntimeError(f"cupsd exited (see {root}/log/error_log)")
-        r = subprocess.run(["lpstat", "-r"], env=cenv, capture_output=True,
-                           text=True)
-        return "is running" in r.stdout and "not" not in r.stdout
-    wait_until(running, 120, "cupsd")
-    return cupsd, cenv
+
+def stop_cupsd(root, env):
+    subprocess.run(["sh", CUPSD_SH, "stop", root], env=env,
+                   stdout=subprocess.DEVNULL)
 
 
 # -------------------------------------------------------------- the runs --
@@ -333,6 +302,7 @@ class Bench:
         self.bench_dir = os.path.join(self.build, "bench")
         self.cenum = os.path.join(self.build, "cenum")
         self.results = []
+        self.pending = []
         self.workdir = tempfile.mkdtemp(prefix="cenum-bench-")
         self.servers = Servers(self.workdir)
         self.env = dict(os.environ)
@@ -344,29 +314,34 @@ class Bench:
 
     def command(self, kind, case, tool, argv, env, count=count_lines,
                 cap=None, proxy=False):
-        m = self.mode
         result = Result(kind, case, "command", tool, " ".join(argv))
         result.proxy = proxy
-        log(f"{kind} {case}: {tool}")
-        measure_command(result, argv, env, count, m["repeat"], m["budget"],
-                        cap or m["cap"], self.workdir)
-        self.results.append(result)
-        self.report_progress(result)
-        return result
+        self.pending.append(Contestant(result, argv, env, count, self.mode,
+                                       cap or self.mode["cap"], self.workdir,
+                                       False))
 
     def inprocess(self, kind, case, tool, program, method, env, cap=None,
                   proxy=False):
-        m = self.mode
         argv = [os.path.join(self.bench_dir, program), "--method", method]
-        result = Result(kind, case, "in-process", tool, " ".join(
-            [program, "--method", method]))
+        result = Result(kind, case, "in-process", tool,
+                        f"{program} --method {method}")
         result.proxy = proxy
-        log(f"{kind} {case}: in-process {tool}")
-        measure_inprocess(result, argv, env, m["repeat"], m["budget"],
-                          cap or m["cap"])
-        self.results.append(result)
-        self.report_progress(result)
-        return result
+        self.pending.append(Contestant(result, argv, env, None, self.mode,
+                                       cap or self.mode["cap"], self.workdir,
+                                       True))
+
+    def run_case(self):
+        """Runs the contestants queued for one case, in rounds."""
+        pending, self.pending = self.pending, []
+        if not pending:
+            return
+        r = pending[0].result
+        log(f"{r.kind} {r.case}: " + ", ".join(c.result.tool
+                                               for c in pending))
+        run_rounds(pending)
+        for c in pending:
+            self.results.append(c.result)
+            self.report_progress(c.result)
 
     def report_progress(self, r):
         if r.error:
@@ -418,15 +393,18 @@ class Bench:
                        "cenum", env, cap=cap, proxy=proxy)
         self.inprocess("windows", case, "Xlib loop", "bench_windows", "xlib",
                        env, cap=cap, proxy=proxy)
+        # The floor: what opening and closing an Xlib connection costs.
+        self.inprocess("windows", case, "XOpenDisplay + XCloseDisplay only",
+                       "bench_windows", "connect", env, cap=cap, proxy=proxy)
+        self.run_case()
 
     # ----------------------------------------------------------- printers --
     def printers(self):
         for n in self.mode["printers"]:
             root = os.path.join(self.workdir, f"cups-{n}")
-            cupsd = None
             try:
                 t0 = time.monotonic()
-                cupsd, cenv = start_cupsd(self.servers, root, n, self.env)
+                cenv = start_cupsd(root, n, self.env)
                 log(f"printers: cupsd with {n} queues ready in "
                     f"{time.monotonic() - t0:.1f} s")
                 case = f"N={n}"
@@ -444,9 +422,9 @@ class Bench:
                                "bench_printers", "cenum", cenv)
                 self.inprocess("printers", case, "cupsGetDests2",
                                "bench_printers", "cupsgetdests", cenv)
+                self.run_case()
             finally:
-                if cupsd is not None:
-                    self.servers.stop(cupsd)
+                stop_cupsd(root, self.env)
 
     # -------------------------------------------------------------- fonts --
     def fonts(self):
@@ -487,6 +465,7 @@ class Bench:
                            "cenum", env)
             self.inprocess("fonts", name, "FcFontList", "bench_fonts",
                            "fcfontlist", env)
+            self.run_case()
 
 
 def count_lpstat_p(text):
@@ -516,6 +495,8 @@ def ratio_text(ref, r):
     """cenum / other, from the medians; a capped other gives a bound."""
     if r is ref:
         return "1"
+    if r.tool.startswith("XOpenDisplay"):
+        return "–"
     if ref is None or not ref.times or not r.times or ref.error or r.error:
         return "–"
     value = ref.median() / r.median()
@@ -540,7 +521,8 @@ def table(results, kind):
             cells = [r.case, r.level, r.tool, "–", "failed: " + r.error[:60],
                      "", "", "", "", ""]
         else:
-            cells = [r.case, r.level, r.tool, str(r.records),
+            cells = [r.case, r.level, r.tool,
+                     "–" if r.records is None else str(r.records),
                      fmt_ms(r.median(), r.capped),
                      fmt_ms(min(r.times) if r.times else None),
                      fmt_ms(max(r.times) if r.times else None, r.capped),
