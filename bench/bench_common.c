@@ -62,6 +62,8 @@ int bench_main(int argc, char **argv, const bench_method *methods) {
       fflush(stdout);
       total += elapsed;
       done++;
+      if (budget_ms > 0 && elapsed > budget_ms * 1000000LL)
+        return 0;
     }
   }
   for (; done < repeat; done++) {
