@@ -166,7 +166,9 @@ int main(void) {
   setenv("DISPLAY", display, 1);
   signal(SIGPIPE, SIG_IGN);
 
-  snprintf(millis, sizeof millis, "%d", (SECONDS + 2) * 1000);
+  /* The churn outlives the workers, however slow they run (valgrind); it is
+   * stopped below once they are done. */
+  snprintf(millis, sizeof millis, "%d", (SECONDS + 60) * 1000);
   {
     char *argv[] = {getenv("X11_HELPER"), "churn", millis, NULL};
     window_churn = spawn(argv, &window_fd);

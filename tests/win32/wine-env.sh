@@ -88,7 +88,7 @@ mkdir -p "$dir/home" "$dir/prefix"
 dir=$(cd "$dir" && pwd)
 
 # Xvfb picks a free display and writes its number to fd 3.
-setsid Xvfb -displayfd 3 -screen 0 1280x1024x24 -nolisten tcp \
+setsid Xvfb -displayfd 3 -screen 0 1280x1024x24 -nolisten tcp -noreset \
   3>"$dir/display" </dev/null >"$dir/xvfb.out" 2>&1 &
 echo $! >"$dir/xvfb.pid"
 wait_for "[ -s '$dir/display' ]" 60 || fail "Xvfb did not start"

@@ -72,8 +72,11 @@ def start(state, helper, wm):
         missing("openbox")
 
     read_end, write_end = os.pipe()
+    # -noreset: an X server resets (and re-creates its socket) whenever its
+    # last client leaves; a test connecting just then would be refused.
     xvfb = daemon(["Xvfb", "-displayfd", str(write_end), "-screen", "0",
-                   "1280x1024x24", "-nolisten", "tcp"], state, "xvfb",
+                   "1280x1024x24", "-nolisten", "tcp", "-noreset"], state,
+                  "xvfb",
                   pass_fds=(write_end,))
     os.close(write_end)
     number = b""
