@@ -23,6 +23,11 @@ extern char **environ;
 
 enum { THREADS = 8, SECONDS = 6, STABLE_QUEUES = 20, FONT_FACES = 6 };
 
+/* This test is about consistency, not speed: under valgrind on two loaded
+ * cores, fontconfig's first load alone can take longer than the default
+ * timeout, so every call gets a generous one. */
+#define PATIENCE_MS 60000u
+
 /* What one enumeration saw; torn records count as bad. */
 typedef struct tally {
   int records;
@@ -99,17 +104,23 @@ static void *run_worker(void *arg) {
     int status;
     memset(t, 0, sizeof *t);
     if (w->kind == 0) {
-      status = ce_enum_windows(on_window, t);
+      ce_window_query q = CE_WINDOW_QUERY_INIT;
+      q.timeout_ms = PATIENCE_MS;
+      status = ce_enum_windows_ex(&q, on_window, t);
       if (status != CE_OK)
         fail(w, "windows", status);
     } else if (w->kind == 1) {
-      status = ce_enum_printers(on_printer, t);
+      ce_printer_query q = CE_PRINTER_QUERY_INIT;
+      q.timeout_ms = PATIENCE_MS;
+      status = ce_enum_printers_ex(&q, on_printer, t);
       if (status != CE_OK)
         fail(w, "printers", status);
       else if (t->stable != STABLE_QUEUES)
         fail(w, "printers: not every stable queue", t->stable);
     } else {
-      status = ce_enum_fonts(on_font, t);
+      ce_font_query q = CE_FONT_QUERY_INIT;
+      q.timeout_ms = PATIENCE_MS;
+      status = ce_enum_fonts_ex(&q, on_font, t);
       if (status != CE_OK)
         fail(w, "fonts", status);
       else if (t->records != FONT_FACES)
