@@ -79,27 +79,53 @@ size_t ce__utf8_encode(uint32_t cp, char out[4]) {
   return 4;
 }
 
+/* Whether `s` (`used` bytes, as ce__utf8_decode read them into `cp`) is a
+ * well-formed sequence, U+FFFD itself included, rather than an error. */
+static int well_formed(const unsigned char *s, size_t used, uint32_t cp) {
+  return cp != 0xFFFD ||
+         (used == 3 && s[0] == 0xEF && s[1] == 0xBF && s[2] == 0xBD);
+}
+
 size_t ce__utf8_repair(char *dst, size_t dst_size, const char *src,
                        size_t len) {
+  static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
   const unsigned char *in = (const unsigned char *)src;
+  size_t room = dst_size - 1; /* one byte is for the terminating NUL */
   size_t written = 0;
 
   while (len > 0) {
-    uint32_t cp;
-    size_t used = ce__utf8_decode(in, len, &cp);
-    char encoded[4];
-    size_t n;
-
-    /* An embedded NUL would cut the C string short, so it is replaced too. */
-    if (cp == 0)
-      cp = 0xFFFD;
-    n = ce__utf8_encode(cp, encoded);
-    if (written + n >= dst_size)
-      break;
-    memcpy(dst + written, encoded, n);
-    written += n;
-    in += used;
-    len -= used;
+    /* Most text is ASCII: a run of it is copied as it is, at once. The
+     * unsigned subtraction makes NUL the largest value, so it ends a run. */
+    size_t run = 0;
+    while (run < len && (unsigned)in[run] - 1u < 0x7Fu)
+      run++;
+    if (run > 0) {
+      if (run > room - written)
+        run = room - written;
+      memcpy(dst + written, in, run);
+      written += run;
+      in += run;
+      len -= run;
+      if (written == room)
+        break;
+      continue;
+    }
+    {
+      uint32_t cp;
+      size_t used = ce__utf8_decode(in, len, &cp);
+      /* An embedded NUL would cut the C string short, so it is replaced
+       * too; a well-formed sequence is copied, anything else becomes one
+       * U+FFFD per maximal subpart. */
+      int keep = cp != 0 && well_formed(in, used, cp);
+      const void *bytes = keep ? (const void *)in : (const void *)replacement;
+      size_t n = keep ? used : 3;
+      if (n > room - written)
+        break;
+      memcpy(dst + written, bytes, n);
+      written += n;
+      in += used;
+      len -= used;
+    }
   }
   dst[written] = '\0';
   return written;
