@@ -43,9 +43,16 @@ int ce__deadline_cancelled(const ce__deadline *deadline) {
 #endif
 }
 
-int ce__deadline_check(const ce__deadline *deadline, const char *backend) {
+int ce__cancel_check(const ce__deadline *deadline, const char *backend) {
   if (ce__deadline_cancelled(deadline))
     return ce__fail(CE_E_CANCELLED, "%s: cancelled by the caller", backend);
+  return CE_OK;
+}
+
+int ce__deadline_check(const ce__deadline *deadline, const char *backend) {
+  int status = ce__cancel_check(deadline, backend);
+  if (status != CE_OK)
+    return status;
   if (ce__deadline_left_ms(deadline) == 0)
     return ce__fail(CE_E_TIMEOUT, "%s: no answer within the timeout", backend);
   return CE_OK;

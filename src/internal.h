@@ -129,6 +129,11 @@ int ce__deadline_cancelled(const ce__deadline *deadline);
  * (each with its detail, naming `backend`), else CE_OK. */
 int ce__deadline_check(const ce__deadline *deadline, const char *backend);
 
+/* CE_E_CANCELLED (with its detail) when the flag is set, else CE_OK; for
+ * work that no longer waits on the service, where only a cancel may end
+ * it: records already in hand are delivered whatever the time. */
+int ce__cancel_check(const ce__deadline *deadline, const char *backend);
+
 /* ---------------------------------------------------------------- loader -- */
 
 #ifndef _WIN32
@@ -155,12 +160,17 @@ typedef struct ce__library {
   const char *label;          /* "fontconfig", for messages */
   const char *const *sonames; /* NULL-terminated, tried in order */
   const ce__symbol *symbols;  /* terminated by {NULL, NULL} */
-  int loaded;                 /* guarded by the loader's lock */
+  /* Called once, under the loader's lock, after the symbols resolved; for a
+   * library whose own initialisation must be contained (NULL: none). */
+  void (*after_load)(void);
+  int loaded; /* guarded by the loader's lock */
   void *handle;
 } ce__library;
 
 #define CE__LIBRARY(label, sonames, symbols)                                   \
-  { label, sonames, symbols, 0, NULL }
+  { label, sonames, symbols, NULL, 0, NULL }
+#define CE__LIBRARY_AFTER_LOAD(label, sonames, symbols, after_load)            \
+  { label, sonames, symbols, after_load, 0, NULL }
 
 /* Loads and resolves `library` if it is not yet; CE_OK, or CE_E_UNAVAILABLE
  * with a detail naming the library and the missing file or symbol. */

@@ -38,6 +38,8 @@ static int load_locked(ce__library *library) {
     }
     *symbol->slot = address;
   }
+  if (library->after_load != NULL)
+    library->after_load();
   library->handle = handle;
   library->loaded = 1;
   return CE_OK;

@@ -50,6 +50,7 @@ struct ce_cups_api {
   CE_CUPS_FUNCTION(ippGetString);
   CE_CUPS_FUNCTION(ippGetInteger);
   CE_CUPS_FUNCTION(ippGetBoolean);
+  CE_CUPS_FUNCTION(httpInitialize);
 };
 #undef CE_CUPS_FUNCTION
 

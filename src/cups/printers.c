@@ -347,6 +347,9 @@ typedef struct delivery {
   const char *user_default;
   int default_given;
   seen *seen; /* NULL when no discovery follows */
+  /* While libcups browses: SIGPIPE held, and let go around each callback so
+   * the program's own writes there behave as it expects. */
+  sigpipe_guard *browsing;
   int status;
 } delivery;
 
@@ -383,7 +386,9 @@ static int deliver_response(delivery *d, ipp_t *response) {
   ce_cups_next_printer_group(response, &cursor);
   while (cursor != NULL && d->status == CE_OK) {
     ce_printer printer;
-    if ((d->status = ce__deadline_check(d->deadline, "CUPS")) != CE_OK)
+    /* The whole answer is in hand: only a cancel stops its delivery, not
+     * the time a slow callback takes. */
+    if ((d->status = ce__cancel_check(d->deadline, "CUPS")) != CE_OK)
       break;
     if (ce_cups_printer_from_ipp(response, &cursor, &d->arena, &printer) !=
         CE_OK) {
@@ -405,15 +410,21 @@ static int discovered(void *data, unsigned flags, cups_dest_t *dest) {
 
   if ((flags & CUPS_DEST_FLAGS_REMOVED) || dest == NULL || dest->name == NULL)
     return 1;
-  if ((d->status = ce__deadline_check(d->deadline, "CUPS")) != CE_OK)
+  /* The timeout is how long to browse: reaching it ends discovery with what
+   * was found, it is no failure. */
+  if ((d->status = ce__cancel_check(d->deadline, "CUPS")) != CE_OK ||
+      ce__deadline_left_ms(d->deadline) == 0)
     return 0;
   if (ce_cups_printer_from_dest(dest, &d->arena, &printer) != CE_OK) {
     d->status = ce__fail(CE_E_NOMEM, "CUPS: out of memory for a record");
     return 0;
   }
   if (!seen_has(d->seen, printer.name) &&
-      (printer.uri[0] == '\0' || !seen_has(d->seen, printer.uri)))
+      (printer.uri[0] == '\0' || !seen_has(d->seen, printer.uri))) {
+    sigpipe_release(d->browsing);
     deliver(d, &printer);
+    sigpipe_hold(d->browsing);
+  }
   ce__arena_reset(&d->arena);
   return d->status == CE_OK;
 }
@@ -426,16 +437,22 @@ static int discovered(void *data, unsigned flags, cups_dest_t *dest) {
  */
 static int discover(delivery *d) {
   unsigned left = ce__deadline_left_ms(d->deadline);
+  sigpipe_guard guard;
   if (left == 0)
     return CE_OK;
   /* Type and mask CUPS_PRINTER_DISCOVERED: only what DNS-SD finds, so
-   * libcups does not list the server's queues a second time. */
+   * libcups does not list the server's queues a second time. libcups may
+   * write to the server on its own connection meanwhile, so SIGPIPE is held
+   * here as for our own request. */
+  d->browsing = &guard;
+  sigpipe_hold(&guard);
   ce_cups.cupsEnumDests(
       CUPS_DEST_FLAGS_NONE, (int)left, (int *)(uintptr_t)d->deadline->cancel,
       CUPS_PRINTER_DISCOVERED, CUPS_PRINTER_DISCOVERED, discovered, d);
-  if (d->status == CE_OK && d->deadline->cancel != NULL &&
-      *d->deadline->cancel != 0)
-    d->status = ce__fail(CE_E_CANCELLED, "CUPS: cancelled by the caller");
+  sigpipe_release(&guard);
+  d->browsing = NULL;
+  if (d->status == CE_OK)
+    d->status = ce__cancel_check(d->deadline, "CUPS");
   return d->status;
 }
 

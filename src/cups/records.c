@@ -6,6 +6,7 @@
  */
 #include "cenum_cups.h"
 
+#include <signal.h>
 #include <string.h>
 
 static const char *const cups_sonames[] = {"libcups.so.2", NULL};
@@ -50,11 +51,28 @@ static const ce__symbol cups_symbols[] = {
     CE__SYMBOL(ce_cups, ippGetString),
     CE__SYMBOL(ce_cups, ippGetInteger),
     CE__SYMBOL(ce_cups, ippGetBoolean),
+    CE__SYMBOL(ce_cups, httpInitialize),
     {NULL, NULL},
 };
 
-static ce__library cups_library =
-    CE__LIBRARY("CUPS", cups_sonames, cups_symbols);
+/*
+ * libcups' one-time network initialisation (run by its first httpConnect2 or
+ * cupsEnumDests) sets SIGPIPE to SIG_IGN for the whole process on systems
+ * without SO_NOSIGPIPE, such as Linux: a host program's own SIGPIPE handler
+ * would silently stop being called. So cenum runs that initialisation
+ * itself, once, and puts the program's disposition back; libcups never
+ * repeats it. cenum's own writes hold SIGPIPE blocked instead (printers.c).
+ */
+static void initialize_keeping_sigpipe(void) {
+  struct sigaction saved;
+  int have_saved = sigaction(SIGPIPE, NULL, &saved) == 0;
+  ce_cups.httpInitialize();
+  if (have_saved)
+    sigaction(SIGPIPE, &saved, NULL);
+}
+
+static ce__library cups_library = CE__LIBRARY_AFTER_LOAD(
+    "CUPS", cups_sonames, cups_symbols, initialize_keeping_sigpipe);
 
 int ce_cups_load(void) { return ce__library_load(&cups_library); }
 

@@ -184,10 +184,8 @@ static int deliver(FcFontSet *set, const ce_font_query *query,
     FcPattern *face = set->fonts[i];
     ce_font font;
 
-    if (ce__deadline_cancelled(deadline)) {
-      status = ce__fail(CE_E_CANCELLED, "fontconfig: cancelled by the caller");
+    if ((status = ce__cancel_check(deadline, "fontconfig")) != CE_OK)
       break;
-    }
     if (query->family != NULL && !has_family(face, query->family))
       continue;
     if (query->monospace_only && !is_monospace(face))

@@ -106,7 +106,7 @@ static int wait_for(HANDLE thread, const ce__deadline *deadline) {
     unsigned left = ce__deadline_left_ms(deadline);
     DWORD result;
     if (ce__deadline_cancelled(deadline))
-      return ce__fail(CE_E_CANCELLED, "Win32: cancelled by the caller");
+      return ce__cancel_check(deadline, "Win32");
     if (left == 0)
       return ce__fail(CE_E_TIMEOUT,
                       "Win32: EnumPrintersW gave no answer within the "
@@ -249,10 +249,8 @@ int ce__backend_enum_printers(const ce_printer_query *query, ce_printer_fn fn,
   infos = (const PRINTER_INFO_2W *)(const void *)j->buffer;
   for (DWORD i = 0; i < j->count && status == CE_OK; i++) {
     ce_printer printer;
-    if (ce__deadline_cancelled(&deadline)) {
-      status = ce__fail(CE_E_CANCELLED, "Win32: cancelled by the caller");
+    if ((status = ce__cancel_check(&deadline, "Win32")) != CE_OK)
       break;
-    }
     status = make_record(&infos[i], j->default_name, &arena, &printer);
     if (status == CE_OK && fn(&printer, ctx) == CE_STOP)
       status = CE_STOPPED;

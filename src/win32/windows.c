@@ -204,10 +204,8 @@ int ce__backend_enum_windows(const ce_window_query *query, ce_window_fn fn,
   for (size_t i = 0; i < list.count && status == CE_OK; i++) {
     ce_window window;
     int made;
-    if (ce__deadline_cancelled(&deadline)) {
-      status = ce__fail(CE_E_CANCELLED, "Win32: cancelled by the caller");
+    if ((status = ce__cancel_check(&deadline, "Win32")) != CE_OK)
       break;
-    }
     made = make_record(list.items[i], query, s, &arena, &window);
     if (made < 0)
       status = ce__fail(CE_E_NOMEM, "Win32: out of memory for a record");

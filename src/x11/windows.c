@@ -714,10 +714,8 @@ static int stage_deliver(x11 *x, const listing *l, const ce_window_query *query,
   for (size_t i = l->count; status == CE_OK && i-- > 0;) {
     ce_window w;
     int made;
-    if (ce__deadline_cancelled(&x->deadline)) {
-      status = ce__fail(CE_E_CANCELLED, "X11: cancelled by the caller");
+    if ((status = ce__cancel_check(&x->deadline, "X11")) != CE_OK)
       break;
-    }
     made = make_record(x, l, &l->tops[i], &b, i * R_COUNT, query, &arena, &w);
     if (made < 0)
       status = made;

@@ -638,8 +638,33 @@ static void test_cap(const char *dir) {
   stop_server(&server);
 }
 
+/* The program's own SIGPIPE handler: libcups' initialisation would set the
+ * signal to SIG_IGN for the whole process, and a write to a closed server
+ * would raise it; neither may reach the program. */
+static volatile sig_atomic_t sigpipe_count;
+static void on_sigpipe(int signal_number) {
+  (void)signal_number;
+  sigpipe_count++;
+}
+
+static void install_sigpipe_handler(void) {
+  struct sigaction action;
+  memset(&action, 0, sizeof action);
+  action.sa_handler = on_sigpipe;
+  sigemptyset(&action.sa_mask);
+  REQUIRE(sigaction(SIGPIPE, &action, NULL) == 0);
+}
+
+static void check_sigpipe_handler(void) {
+  struct sigaction now;
+  REQUIRE(sigaction(SIGPIPE, NULL, &now) == 0);
+  CHECK(now.sa_handler == on_sigpipe);
+  CHECK_INT(sigpipe_count, 0);
+}
+
 int main(int argc, char **argv) {
   const char *mode = argc > 1 ? argv[1] : "main";
+  install_sigpipe_handler();
   if (strcmp(mode, "main") == 0)
     test_main();
   else if (strcmp(mode, "empty") == 0)
@@ -653,5 +678,6 @@ int main(int argc, char **argv) {
     fprintf(stderr, "usage: test_printers main|empty|denied|failures DIR\n");
     return 2;
   }
+  check_sigpipe_handler();
   return check_finish();
 }
