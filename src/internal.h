@@ -55,6 +55,11 @@ void ce__clear_detail(void);
  */
 size_t ce__utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
 
+/* Whether `s` (`used` bytes, as ce__utf8_decode read them into `cp`) is a
+ * well-formed sequence, U+FFFD itself included, rather than the decoder's
+ * stand-in for invalid bytes. */
+int ce__utf8_well_formed(const unsigned char *s, size_t used, uint32_t cp);
+
 /* Encodes a code point as UTF-8 into out (4 bytes room); returns its length. */
 size_t ce__utf8_encode(uint32_t cp, char out[4]);
 

@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 const char *ce_strerror(int status) {
   switch (status) {
@@ -50,9 +51,15 @@ const char *ce_error_detail(void) { return error_detail; }
 void ce__clear_detail(void) { error_detail[0] = '\0'; }
 
 int ce__fail(int status, const char *format, ...) {
+  /* The arguments may hold outside text (a display name, a server's name):
+   * the detail goes through the UTF-8 repair, which also cuts an over-long
+   * one at a character boundary. */
+  char formatted[2 * sizeof error_detail];
   va_list args;
   va_start(args, format);
-  vsnprintf(error_detail, sizeof error_detail, format, args);
+  vsnprintf(formatted, sizeof formatted, format, args);
   va_end(args);
+  ce__utf8_repair(error_detail, sizeof error_detail, formatted,
+                  strlen(formatted));
   return status;
 }

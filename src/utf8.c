@@ -79,9 +79,7 @@ size_t ce__utf8_encode(uint32_t cp, char out[4]) {
   return 4;
 }
 
-/* Whether `s` (`used` bytes, as ce__utf8_decode read them into `cp`) is a
- * well-formed sequence, U+FFFD itself included, rather than an error. */
-static int well_formed(const unsigned char *s, size_t used, uint32_t cp) {
+int ce__utf8_well_formed(const unsigned char *s, size_t used, uint32_t cp) {
   return cp != 0xFFFD ||
          (used == 3 && s[0] == 0xEF && s[1] == 0xBF && s[2] == 0xBD);
 }
@@ -116,7 +114,7 @@ size_t ce__utf8_repair(char *dst, size_t dst_size, const char *src,
       /* An embedded NUL would cut the C string short, so it is replaced
        * too; a well-formed sequence is copied, anything else becomes one
        * U+FFFD per maximal subpart. */
-      int keep = cp != 0 && well_formed(in, used, cp);
+      int keep = cp != 0 && ce__utf8_well_formed(in, used, cp);
       const void *bytes = keep ? (const void *)in : (const void *)replacement;
       size_t n = keep ? used : 3;
       if (n > room - written)

@@ -58,8 +58,7 @@ static inline int check_valid_utf8(const char *s) {
   while (len > 0) {
     uint32_t cp;
     size_t n = ce__utf8_decode(p, len, &cp);
-    if (cp == 0xFFFD &&
-        !(n == 3 && p[0] == 0xEF && p[1] == 0xBF && p[2] == 0xBD))
+    if (!ce__utf8_well_formed(p, n, cp))
       return 0;
     p += n;
     len -= n;

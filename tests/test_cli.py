@@ -101,6 +101,13 @@ def test_fonts_unavailable():
     check(b"cenum: fonts: service unavailable: fontconfig: " in r.stderr
           and b"/nonexistent/cenum/fonts.conf" in r.stderr,
           "broken config message: %r" % r.stderr)
+    # The detail quotes outside text (here the file name): a terminal escape
+    # in it is shown, never sent.
+    env["FONTCONFIG_FILE"] = "/nonexistent/\x1b[31mred/fonts.conf"
+    r = run("fonts", env=env)
+    check(r.returncode == 3, "hostile config name exits 3")
+    check(b"\x1b" not in r.stderr and b"/nonexistent/\\e[31mred/" in r.stderr,
+          "escape in the detail is shown as text: %r" % r.stderr)
 
 
 def test_same_faces_as_fc_list():

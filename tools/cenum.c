@@ -339,9 +339,12 @@ int main(int argc, char **argv) {
     return EXIT_ERROR;
   }
   if (status < 0) {
+    /* The detail may quote a server's message: escaped like a record. */
     const char *detail = ce_error_detail();
-    fprintf(stderr, "cenum: %s: %s%s%s\n", o.kind, ce_strerror(status),
-            detail[0] ? ": " : "", detail);
+    fprintf(stderr, "cenum: %s: %s%s", o.kind, ce_strerror(status),
+            detail[0] ? ": " : "");
+    text_write(stderr, detail, 0);
+    fputc('\n', stderr);
     return exit_status_for(status);
   }
   return EXIT_OK;

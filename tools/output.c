@@ -11,7 +11,7 @@
 static size_t next_char(const unsigned char *s, size_t len, uint32_t *cp,
                         bool *valid) {
   size_t used = ce__utf8_decode(s, len, cp);
-  *valid = *cp != 0xFFFD || (used == 3 && s[0] == 0xEF);
+  *valid = ce__utf8_well_formed(s, used, *cp) != 0;
   return used;
 }
 
@@ -27,8 +27,20 @@ void json_write_string(FILE *out, const char *text) {
   while (len > 0) {
     uint32_t cp;
     bool valid;
-    size_t used = next_char(s, len, &cp, &valid);
+    size_t used;
+    /* Printable ASCII that needs no escape goes out in one run. */
+    size_t run = 0;
+    while (run < len && s[run] >= 0x20 && s[run] < 0x7F && s[run] != '"' &&
+           s[run] != '\\')
+      run++;
+    if (run > 0) {
+      fwrite(s, 1, run, out);
+      s += run;
+      len -= run;
+      continue;
+    }
 
+    used = next_char(s, len, &cp, &valid);
     if (!valid)
       fputs("\\ufffd", out);
     else if (cp == '"')
