@@ -1,6 +1,7 @@
 /* ce__utf8_repair and the arena: any bytes in, valid bounded UTF-8 out. */
 #include "fuzz_check.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -20,6 +21,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (copy == NULL || strlen(copy) > 100)
     abort();
   fuzz_assert_utf8(copy, strlen(copy));
+
+  /* Valid input is exactly what the repair, given all the room it may need,
+   * leaves unchanged; and the borrowing copy agrees with the repair. */
+  {
+    size_t full_room = CE__UTF8_REPAIR_SIZE(size);
+    char *full = malloc(full_room);
+    char *terminated = malloc(size + 1);
+    const char *borrowed;
+    size_t full_n;
+    if (full == NULL || terminated == NULL)
+      abort();
+    full_n = ce__utf8_repair(full, full_room, (const char *)data, size);
+    if (ce__utf8_valid((const char *)data, size) !=
+        (full_n == size && memcmp(full, data, size) == 0))
+      abort();
+    memcpy(terminated, data, size);
+    terminated[size] = '\0';
+    borrowed = ce__arena_borrow(&arena, terminated, 100);
+    if (borrowed == NULL || strlen(borrowed) >= 101)
+      abort();
+    fuzz_assert_utf8(borrowed, strlen(borrowed));
+    free(full);
+    free(terminated);
+  }
   ce__arena_free(&arena);
   return 0;
 }

@@ -71,6 +71,16 @@ const char *ce__arena_cstr(ce__arena *arena, const char *src, size_t cap) {
   return src == NULL ? "" : ce__arena_utf8(arena, src, strnlen(src, cap), cap);
 }
 
+const char *ce__arena_borrow(ce__arena *arena, const char *src, size_t cap) {
+  size_t len;
+  if (src == NULL)
+    return "";
+  len = strnlen(src, cap);
+  if (len < cap && ce__utf8_valid(src, len))
+    return src;
+  return ce__arena_utf8(arena, src, len, cap);
+}
+
 void ce__arena_reset(ce__arena *arena) {
   for (struct ce__arena_chunk *c = arena->chunks; c != NULL; c = c->next)
     c->used = 0;

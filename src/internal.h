@@ -60,6 +60,10 @@ size_t ce__utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
  * stand-in for invalid bytes. */
 int ce__utf8_well_formed(const unsigned char *s, size_t used, uint32_t cp);
 
+/* Whether src[0..len) is valid UTF-8 without NUL: what ce__utf8_repair
+ * would copy unchanged. */
+int ce__utf8_valid(const char *src, size_t len);
+
 /* Encodes a code point as UTF-8 into out (4 bytes room); returns its length. */
 size_t ce__utf8_encode(uint32_t cp, char out[4]);
 
@@ -96,6 +100,14 @@ const char *ce__arena_utf8(ce__arena *arena, const char *src, size_t len,
 
 /* The same for a NUL-terminated string (NULL gives ""). */
 const char *ce__arena_cstr(ce__arena *arena, const char *src, size_t cap);
+
+/*
+ * For a NUL-terminated string that outlives the record's callback (a
+ * fontconfig pattern of a font set still held): `src` itself when it is
+ * already valid UTF-8 shorter than `cap`, else a repaired copy as
+ * ce__arena_cstr makes. Saves a copy of every field in the common case.
+ */
+const char *ce__arena_borrow(ce__arena *arena, const char *src, size_t cap);
 
 /* Raw room in the arena, aligned for any object; NULL when out of memory. */
 void *ce__arena_alloc(ce__arena *arena, size_t size);

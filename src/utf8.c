@@ -84,6 +84,39 @@ int ce__utf8_well_formed(const unsigned char *s, size_t used, uint32_t cp) {
          (used == 3 && s[0] == 0xEF && s[1] == 0xBF && s[2] == 0xBD);
 }
 
+int ce__utf8_valid(const char *src, size_t len) {
+  const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+  const unsigned char *s = (const unsigned char *)src;
+  while (len > 0) {
+    uint32_t cp;
+    size_t used;
+    /* Eight bytes at a time while they are all ASCII other than NUL: no high
+     * bit set, and no zero byte (the classic test, exact when no byte has
+     * its high bit set). This check runs over every string a record
+     * borrows, so it must cost little more than strlen. */
+    if (len >= 8) {
+      uint64_t word;
+      memcpy(&word, s, 8);
+      if (((word | ((word - ones) & ~word)) & highs) == 0) {
+        s += 8;
+        len -= 8;
+        continue;
+      }
+    }
+    if ((unsigned)*s - 1u < 0x7Fu) { /* ASCII other than NUL */
+      s++;
+      len--;
+      continue;
+    }
+    used = ce__utf8_decode(s, len, &cp);
+    if (cp == 0 || !ce__utf8_well_formed(s, used, cp))
+      return 0;
+    s += used;
+    len -= used;
+  }
+  return 1;
+}
+
 size_t ce__utf8_repair(char *dst, size_t dst_size, const char *src,
                        size_t len) {
   static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */

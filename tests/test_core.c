@@ -47,6 +47,9 @@ static void expect_repair(const char *in, size_t len, size_t size,
   size_t n = ce__utf8_repair(out, size, in, len);
   CHECK_INT(n, strlen(expected));
   CHECK_STR(out, expected);
+  /* Valid input is exactly what the repair, given room, leaves unchanged. */
+  if (size > len)
+    CHECK_INT(ce__utf8_valid(in, len), n == len && memcmp(out, in, len) == 0);
 }
 
 #define FFFD "\xEF\xBF\xBD"

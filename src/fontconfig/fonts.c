@@ -116,23 +116,24 @@ static ce_slant slant_of(FcPattern *face) {
   return CE_SLANT_ROMAN;
 }
 
-/* Fills `font` from `face`; CE_E_NOMEM when the arena is out of memory. */
+/* Fills `font` from `face`; CE_E_NOMEM when the arena is out of memory. The
+ * strings may be the pattern's own: the font set outlives the callback. */
 static int make_record(FcPattern *face, ce__arena *arena, ce_font *font) {
   double weight;
 
   font->size = sizeof *font;
   font->family =
-      ce__arena_cstr(arena, get_string(face, FC_FAMILY, 0), CE__CAP_NAME);
+      ce__arena_borrow(arena, get_string(face, FC_FAMILY, 0), CE__CAP_NAME);
   font->style =
-      ce__arena_cstr(arena, get_string(face, FC_STYLE, 0), CE__CAP_NAME);
+      ce__arena_borrow(arena, get_string(face, FC_STYLE, 0), CE__CAP_NAME);
   font->fullname =
-      ce__arena_cstr(arena, get_string(face, FC_FULLNAME, 0), CE__CAP_NAME);
-  font->postscript_name = ce__arena_cstr(
+      ce__arena_borrow(arena, get_string(face, FC_FULLNAME, 0), CE__CAP_NAME);
+  font->postscript_name = ce__arena_borrow(
       arena, get_string(face, FC_POSTSCRIPT_NAME, 0), CE__CAP_NAME);
   font->path =
-      ce__arena_cstr(arena, get_string(face, FC_FILE, 0), CE__CAP_NAME);
+      ce__arena_borrow(arena, get_string(face, FC_FILE, 0), CE__CAP_NAME);
   font->format =
-      ce__arena_cstr(arena, get_string(face, FC_FONTFORMAT, 0), CE__CAP_NAME);
+      ce__arena_borrow(arena, get_string(face, FC_FONTFORMAT, 0), CE__CAP_NAME);
   if (!font->family || !font->style || !font->fullname ||
       !font->postscript_name || !font->path || !font->format)
     return ce__fail(CE_E_NOMEM, "fontconfig: out of memory for a record");
