@@ -15,11 +15,8 @@ static const char *const fc_sonames[] = {"libfontconfig.so.1", NULL};
 static struct {
   FC_FUNCTION(FcConfigReference);
   FC_FUNCTION(FcConfigDestroy);
-  FC_FUNCTION(FcConfigGetConfigFiles);
   FC_FUNCTION(FcConfigGetFilename);
   FC_FUNCTION(FcStrFree);
-  FC_FUNCTION(FcStrListNext);
-  FC_FUNCTION(FcStrListDone);
   FC_FUNCTION(FcPatternCreate);
   FC_FUNCTION(FcPatternDestroy);
   FC_FUNCTION(FcPatternGet);
@@ -35,11 +32,8 @@ static struct {
 static const ce__symbol fc_symbols[] = {
     CE__SYMBOL(fc, FcConfigReference),
     CE__SYMBOL(fc, FcConfigDestroy),
-    CE__SYMBOL(fc, FcConfigGetConfigFiles),
     CE__SYMBOL(fc, FcConfigGetFilename),
     CE__SYMBOL(fc, FcStrFree),
-    CE__SYMBOL(fc, FcStrListNext),
-    CE__SYMBOL(fc, FcStrListDone),
     CE__SYMBOL(fc, FcPatternCreate),
     CE__SYMBOL(fc, FcPatternDestroy),
     CE__SYMBOL(fc, FcPatternGet),
@@ -152,28 +146,22 @@ static int make_record(FcPattern *face, ce__arena *arena, ce_font *font) {
 }
 
 /*
- * When fontconfig cannot load its main configuration file (FONTCONFIG_FILE,
+ * When fontconfig cannot find its main configuration file (FONTCONFIG_FILE,
  * or /etc/fonts/fonts.conf), it prints a warning and falls back to a built-in
  * configuration that lists fonts the user never configured. We report that
- * as a failure instead: the main file must be among the files the current
- * configuration was loaded from.
+ * as a failure instead. Only a missing or unreadable main file counts: the
+ * current configuration may well not be loaded from it, when the program
+ * made one of its own current (FcConfigSetCurrent), and that one is used as
+ * it is. (A main file that exists but does not parse also gets the fallback;
+ * fontconfig reports that one itself, and it is not told apart here.)
  */
 static int config_loaded(FcConfig *config, const char **main_file) {
   FcChar8 *main_path = fc.FcConfigGetFilename(config, NULL);
-  FcStrList *files;
-  const FcChar8 *file;
-  int found = 0;
-
   *main_file = getenv("FONTCONFIG_FILE");
   if (main_path == NULL)
     return 0;
-  files = fc.FcConfigGetConfigFiles(config);
-  while (files != NULL && !found && (file = fc.FcStrListNext(files)) != NULL)
-    found = strcmp((const char *)file, (const char *)main_path) == 0;
-  if (files != NULL)
-    fc.FcStrListDone(files);
   fc.FcStrFree(main_path);
-  return found;
+  return 1;
 }
 
 static int deliver(FcFontSet *set, const ce_font_query *query,
