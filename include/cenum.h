@@ -81,7 +81,13 @@ typedef enum ce_status {
 /* What a callback returns: go on, or end the enumeration with CE_STOPPED. */
 typedef enum ce_next { CE_CONTINUE = 0, CE_STOP = 1 } ce_next;
 
-/* Whether a record filled by the library has `field` (see `size` above). */
+/*
+ * Whether a record filled by the library has `field` (see `size` above).
+ * For cenum's maintainers: a field appended to a record or a query must start
+ * at or after the struct's previous sizeof (insert explicit padding first),
+ * or it would fit in tail padding, leave sizeof unchanged, and neither this
+ * macro nor the library's query check could tell the versions apart.
+ */
 #define CE_HAS_FIELD(record, type, field)                                      \
   ((record)->size >= offsetof(type, field) + sizeof((record)->field))
 
