@@ -52,6 +52,7 @@ static struct {
   X_FUNCTION(xcb_get_property);
   X_FUNCTION(xcb_get_geometry);
   X_FUNCTION(xcb_get_window_attributes);
+  X_FUNCTION(xcb_get_setup);
 } xcb;
 
 static struct {
@@ -91,6 +92,7 @@ static const ce__symbol xcb_symbols[] = {
     CE__SYMBOL(xcb, xcb_get_property),
     CE__SYMBOL(xcb, xcb_get_geometry),
     CE__SYMBOL(xcb, xcb_get_window_attributes),
+    CE__SYMBOL(xcb, xcb_get_setup),
     {NULL, NULL},
 };
 static const ce__symbol xres_symbols[] = {
@@ -125,6 +127,7 @@ enum {
   TITLE_WORDS = CE__CAP_TITLE / 4,
   CLASS_WORDS = 2 * CE__CAP_NAME / 4,
   ATOM_LIST_WORDS = 64,
+  MACHINE_WORDS = 64, /* a host name has at most 255 bytes */
   POLL_SLICE_MS = 20
 };
 
@@ -137,6 +140,10 @@ typedef struct x11 {
   ce__deadline deadline;
   ce_x11_atoms atoms;
   int use_res;
+  /* The server gave our own connection our own pid: it runs on this host,
+   * in our pid namespace, so the pids it gives are ours to look up. */
+  int server_shares_pids;
+  char hostname[256]; /* ours, to compare with WM_CLIENT_MACHINE */
 } x11;
 
 /* The requests of one stage, each in its slot, and their replies. */
@@ -557,6 +564,7 @@ enum {
   R_NET_WM_DESKTOP,
   R_NET_WM_STATE,
   R_NET_WM_WINDOW_TYPE,
+  R_WM_CLIENT_MACHINE,
   R_CLIENT_IDS,
   R_COUNT
 };
@@ -588,6 +596,8 @@ static void send_properties(x11 *x, batch *b, const top *t) {
             PROPERTY(a[CE_X11__NET_WM_STATE], CE_X11_XA_ATOM, ATOM_LIST_WORDS));
   batch_add(b, PROPERTY(a[CE_X11__NET_WM_WINDOW_TYPE], CE_X11_XA_ATOM,
                         ATOM_LIST_WORDS));
+  batch_add(b, PROPERTY(CE_X11_XA_WM_CLIENT_MACHINE, CE_X11_XA_STRING,
+                        MACHINE_WORDS));
 #undef PROPERTY
   if (x->use_res) {
     xcb_res_client_id_spec_t spec = {w,
@@ -600,6 +610,19 @@ static void send_properties(x11 *x, batch *b, const top *t) {
 
 static property prop(const x11 *x, const batch *b, size_t base, int k) {
   return property_of(x, batch_reply(b, base + (size_t)k));
+}
+
+/* Whether WM_CLIENT_MACHINE names this host: then _NET_WM_PID is a pid of
+ * ours (EWMH ties the two together). Trailing NULs are tolerated. */
+static int on_this_host(const x11 *x, property machine) {
+  size_t len = machine.length;
+  if (machine.type != CE_X11_TYPE_STRING || machine.format != 8 ||
+      x->hostname[0] == '\0')
+    return 0;
+  while (len > 0 && ((const char *)machine.bytes)[len - 1] == '\0')
+    len--;
+  return len == strlen(x->hostname) &&
+         memcmp(machine.bytes, x->hostname, len) == 0;
 }
 
 static const char *read_exe(ce__arena *arena, int64_t pid) {
@@ -623,7 +646,7 @@ static int make_record(const x11 *x, const listing *l, const top *t,
                        ce_window *w) {
   const xcb_get_window_attributes_reply_t *attrs;
   property p;
-  int in_list, viewable;
+  int in_list, viewable, pid_is_ours;
   unsigned state;
   ce_x11_window_type type;
 
@@ -670,14 +693,20 @@ static int make_record(const x11 *x, const listing *l, const top *t,
     return ce__fail(CE_E_NOMEM, "X11: out of memory for a record");
 
   /* The server knows which process holds the connection that created the
-   * window; _NET_WM_PID is only what the client says. */
+   * window; _NET_WM_PID is only what the client says. Either may be a pid of
+   * another machine (a remote display, a remote client) or of another pid
+   * namespace: /proc is read only when the pid is known to be one of ours,
+   * so exe never names an unrelated local process. */
   w->pid =
       x->use_res ? pid_of_client_ids(batch_reply(b, base + R_CLIENT_IDS)) : -1;
+  pid_is_ours = w->pid >= 0 && x->server_shares_pids;
   if (w->pid < 0) {
     p = prop(x, b, base, R_NET_WM_PID);
     w->pid = ce_x11_decode_pid(p.type, p.format, p.bytes, p.length);
   }
-  w->exe = read_exe(arena, w->pid);
+  if (!pid_is_ours)
+    pid_is_ours = on_this_host(x, prop(x, b, base, R_WM_CLIENT_MACHINE));
+  w->exe = pid_is_ours ? read_exe(arena, w->pid) : "";
   if (w->exe == NULL)
     return ce__fail(CE_E_NOMEM, "X11: out of memory for a record");
 
@@ -702,13 +731,29 @@ static int stage_deliver(x11 *x, const listing *l, const ce_window_query *query,
                          ce_window_fn fn, void *ctx) {
   ce__arena arena = CE__ARENA_INIT;
   batch b;
-  int status = batch_init(&b, l->count * R_COUNT);
+  size_t own_slot = l->count * R_COUNT;
+  int status = batch_init(&b, own_slot + 1);
 
   if (status != CE_OK)
     return status;
   for (size_t i = 0; i < l->count; i++)
     send_properties(x, &b, &l->tops[i]);
+  /* Our own connection's pid, as the server sees it (any XID of our range
+   * names our client). */
+  if (x->use_res) {
+    xcb_res_client_id_spec_t spec = {xcb.xcb_get_setup(x->c)->resource_id_base,
+                                     XCB_RES_CLIENT_ID_MASK_LOCAL_CLIENT_PID};
+    batch_add(&b, xres.xcb_res_query_client_ids(x->c, 1, &spec).sequence);
+  } else {
+    batch_add(&b, 0);
+  }
   status = batch_wait(x, &b);
+  x->server_shares_pids =
+      status == CE_OK &&
+      pid_of_client_ids(batch_reply(&b, own_slot)) == (int64_t)getpid();
+  if (gethostname(x->hostname, sizeof x->hostname) != 0)
+    x->hostname[0] = '\0';
+  x->hostname[sizeof x->hostname - 1] = '\0';
 
   /* QueryTree lists children bottom-most first. */
   for (size_t i = l->count; status == CE_OK && i-- > 0;) {

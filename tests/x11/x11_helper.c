@@ -3,7 +3,8 @@
  * library itself must not).
  *
  *   x11_helper wait-wm MS   exit 0 once a window manager owns the screen
- *                           (_NET_SUPPORTING_WM_CHECK names a live window)
+ *                           (_NET_SUPPORTING_WM_CHECK) and manages a probe
+ *                           window (see wait_wm)
  *   x11_helper serve        create the windows listed in `specs` below,
  *                           print "ready" once they are mapped (and managed,
  *                           when a window manager runs), then obey commands
@@ -124,6 +125,7 @@ static void set_atoms(Window w, const char *name, const char *a1,
 static void decorate(spec *s, int wm) {
   Window w = s->w;
   long pid = getpid();
+  char host[256];
   set_text(w, "CENUM_TEST_NAME", "STRING", s->name, (int)strlen(s->name));
 
   if (strcmp(s->name, "main") == 0) {
@@ -133,10 +135,18 @@ static void decorate(spec *s, int wm) {
     set_text(w, "WM_NAME", "STRING", "Gruesse", 7);
     set_class(w, "cenum-main\0CenumMain", 21);
     set_prop(w, "_NET_WM_PID", XA_CARDINAL, 32, &pid, 1);
+    /* This host: _NET_WM_PID is a pid of ours (see "latin1"). */
+    if (gethostname(host, sizeof host) == 0) {
+      host[sizeof host - 1] = '\0';
+      set_text(w, "WM_CLIENT_MACHINE", "STRING", host, (int)strlen(host));
+    }
     set_atoms(w, "_NET_WM_WINDOW_TYPE", "_NET_WM_WINDOW_TYPE_NORMAL", NULL);
   } else if (strcmp(s->name, "latin1") == 0) {
     set_text(w, "WM_NAME", "STRING", "Caf\xe9 na\xefve", 10);
     set_class(w, "lat\0Lat", 8);
+    /* Another host: its _NET_WM_PID is no pid of ours to look up in /proc,
+     * unless the server itself says which local process it is. */
+    set_text(w, "WM_CLIENT_MACHINE", "STRING", "elsewhere.invalid", 17);
   } else if (strcmp(s->name, "ctext") == 0) {
     /* "abc 日本é": JIS X 0208 in GR, then ISO 8859-1 again. */
     static const char ct[] = "abc \x1b$)B\xc6\xfc\xcb\xdc\x1b-A\xe9";
@@ -317,6 +327,41 @@ static int raised_on_top(spec *unused) {
   return ok;
 }
 
+/*
+ * Waits until a window manager owns the screen and manages windows: openbox
+ * sets _NET_SUPPORTING_WM_CHECK before it has finished starting, and a
+ * window mapped in between is left unmanaged. So a probe window is mapped
+ * until it gets WM_STATE, mapped again each second that it does not (a
+ * starting window manager may have missed it), then destroyed. Since the
+ * window manager handles requests in order, this also waits until it has
+ * worked through a backlog (after the churn test).
+ */
+static int wait_wm(long end) {
+  Window probe;
+  long remap_at;
+  int managed = 0;
+  while (!wm_running()) {
+    if (now_ms() >= end)
+      return 0;
+    sleep_ms(20);
+  }
+  probe =
+      XCreateSimpleWindow(dpy, DefaultRootWindow(dpy), 0, 0, 10, 10, 0, 0, 0);
+  XMapWindow(dpy, probe);
+  remap_at = now_ms() + 1000;
+  while (!(managed = has_wm_state(probe)) && now_ms() < end) {
+    if (now_ms() >= remap_at) {
+      XUnmapWindow(dpy, probe);
+      XMapWindow(dpy, probe);
+      remap_at = now_ms() + 1000;
+    }
+    sleep_ms(20);
+  }
+  XDestroyWindow(dpy, probe);
+  XSync(dpy, False);
+  return managed;
+}
+
 static int serve(void) {
   int wm = wm_running();
   char line[256];
@@ -429,15 +474,8 @@ int main(int argc, char **argv) {
     fprintf(stderr, "x11_helper: cannot open display\n");
     return 2;
   }
-  if (strcmp(mode, "wait-wm") == 0 && argc > 2) {
-    long end = now_ms() + atol(argv[2]);
-    while (now_ms() < end) {
-      if (wm_running())
-        return 0;
-      sleep_ms(20);
-    }
-    return 1;
-  }
+  if (strcmp(mode, "wait-wm") == 0 && argc > 2)
+    return wait_wm(now_ms() + atol(argv[2])) ? 0 : 1;
   if (strcmp(mode, "serve") == 0)
     return serve();
   if (strcmp(mode, "churn") == 0 && argc > 2)

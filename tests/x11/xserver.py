@@ -1,12 +1,13 @@
 """Starts or stops the X server (and window manager) of an X11 test fixture.
 
-usage: xserver.py start STATE_DIR HELPER [--wm]
+usage: xserver.py start STATE_DIR HELPER [--wm] [--no-xres]
        xserver.py stop STATE_DIR
 
 `start` runs Xvfb on a free display (-displayfd), each daemon in its own
 session with its output in STATE_DIR, writes the display name to
 STATE_DIR/display and, with --wm, starts openbox and waits until it owns the
-screen (x11_helper wait-wm). When Xvfb or openbox is missing it exits 77
+screen (x11_helper wait-wm); with --no-xres, Xvfb runs without the
+X-Resource extension, as some servers do. When Xvfb or openbox is missing it exits 77
 (skip), or 1 in CI. `stop` kills what `start` started.
 """
 import os
@@ -62,7 +63,7 @@ def stop(state):
         os.unlink(path)
 
 
-def start(state, helper, wm):
+def start(state, helper, wm, xres=True):
     stop(state)
     shutil.rmtree(state, ignore_errors=True)
     os.makedirs(state)
@@ -75,7 +76,8 @@ def start(state, helper, wm):
     # -noreset: an X server resets (and re-creates its socket) whenever its
     # last client leaves; a test connecting just then would be refused.
     xvfb = daemon(["Xvfb", "-displayfd", str(write_end), "-screen", "0",
-                   "1280x1024x24", "-nolisten", "tcp", "-noreset"], state,
+                   "1280x1024x24", "-nolisten", "tcp", "-noreset"] +
+                  ([] if xres else ["-extension", "X-Resource"]), state,
                   "xvfb",
                   pass_fds=(write_end,))
     os.close(write_end)
@@ -120,7 +122,8 @@ def start(state, helper, wm):
 
 def main():
     if len(sys.argv) >= 4 and sys.argv[1] == "start":
-        start(sys.argv[2], sys.argv[3], "--wm" in sys.argv[4:])
+        start(sys.argv[2], sys.argv[3], "--wm" in sys.argv[4:],
+              "--no-xres" not in sys.argv[4:])
     elif len(sys.argv) == 3 and sys.argv[1] == "stop":
         stop(sys.argv[2])
     else:
