@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -342,9 +343,10 @@ typedef struct delivery {
   ce_printer_fn fn;
   void *ctx;
   ce__arena arena;
-  /* The default libcups' clients honour before the server's: $LPDEST, or
-   * $PRINTER unless it is "lp"; NULL when neither is set. */
+  /* The default libcups' clients honour before the server's (see
+   * user_default); NULL when there is none. */
   const char *user_default;
+  char user_default_buffer[256];
   int default_given;
   seen *seen; /* NULL when no discovery follows */
   /* While libcups browses: SIGPIPE held, and let go around each callback so
@@ -353,14 +355,67 @@ typedef struct delivery {
   int status;
 } delivery;
 
-static const char *user_default(void) {
+/* Copies the queue name of "name[/instance]" (up to `stop` characters, a
+ * '/' or the end) into `out`; false when it is empty or too long. */
+static int queue_name(const char *name, const char *stop, char *out,
+                      size_t size) {
+  size_t len = strcspn(name, stop);
+  if (len == 0 || len >= size)
+    return 0;
+  memcpy(out, name, len);
+  out[len] = '\0';
+  return 1;
+}
+
+/* The queue of the last "Default name[/instance]" line of an lpoptions file
+ * into `out`; false when the file has none (or cannot be read). */
+static int lpoptions_default(const char *path, char *out, size_t size) {
+  char line[1024];
+  int found = 0;
+  FILE *file = fopen(path, "re");
+  if (file == NULL)
+    return 0;
+  while (fgets(line, sizeof line, file) != NULL)
+    if (strncasecmp(line, "Default", 7) == 0 &&
+        (line[7] == ' ' || line[7] == '\t'))
+      found |=
+          queue_name(line + 8 + strspn(line + 8, " \t"), "/ \t\r\n", out, size);
+  fclose(file);
+  return found;
+}
+
+/*
+ * The default destination as libcups' own clients (lp, lpstat -d) choose it
+ * before asking the server: $LPDEST, or $PRINTER unless it is "lp"; else the
+ * Default line of ~/.cups/lpoptions, else that of $CUPS_SERVERROOT/lpoptions
+ * (/etc/cups; what `lpoptions -d` writes). An instance ("office/draft")
+ * names its queue. NULL when none says, and the server's default holds.
+ */
+static const char *user_default(char *out, size_t size) {
   const char *name = getenv("LPDEST");
+  const char *home = getenv("HOME");
+  const char *server_root = getenv("CUPS_SERVERROOT");
+  char path[4096];
+
   if (name == NULL || name[0] == '\0') {
     name = getenv("PRINTER");
     if (name != NULL && strcmp(name, "lp") == 0)
       name = NULL;
   }
-  return name != NULL && name[0] != '\0' ? name : NULL;
+  if (name != NULL && name[0] != '\0')
+    return queue_name(name, "/", out, size) ? out : NULL;
+  if (home != NULL && home[0] != '\0' &&
+      (size_t)snprintf(path, sizeof path, "%s/.cups/lpoptions", home) <
+          sizeof path &&
+      lpoptions_default(path, out, size))
+    return out;
+  if (server_root == NULL || server_root[0] == '\0')
+    server_root = "/etc/cups";
+  if ((size_t)snprintf(path, sizeof path, "%s/lpoptions", server_root) <
+          sizeof path &&
+      lpoptions_default(path, out, size))
+    return out;
+  return NULL;
 }
 
 /* Hands one record to the caller; d->status says whether to go on. */
@@ -481,7 +536,8 @@ int ce__backend_enum_printers(const ce_printer_query *query, ce_printer_fn fn,
   d.fn = fn;
   d.ctx = ctx;
   d.arena = (ce__arena)CE__ARENA_INIT;
-  d.user_default = user_default();
+  d.user_default =
+      user_default(d.user_default_buffer, sizeof d.user_default_buffer);
   d.seen = query->include_discovered ? &names : NULL;
   d.status = CE_OK;
 

@@ -190,6 +190,22 @@ static void check_main_queues(const collected *c) {
   }
 }
 
+/* Writes `text` to `path`, making its directory. */
+static void write_file(const char *path, const char *text) {
+  char dir[4096];
+  char *slash;
+  FILE *file;
+  snprintf(dir, sizeof dir, "%s", path);
+  slash = strrchr(dir, '/');
+  REQUIRE(slash != NULL);
+  *slash = '\0';
+  REQUIRE(mkdir(dir, 0700) == 0 || errno == EEXIST);
+  file = fopen(path, "w");
+  REQUIRE(file != NULL);
+  fputs(text, file);
+  REQUIRE(fclose(file) == 0);
+}
+
 static void test_main(void) {
   run r;
   collected *c = calloc(1, sizeof *c);
@@ -227,7 +243,37 @@ static void test_main(void) {
   CHECK_INT(r.status, CE_OK);
   CHECK(find(c, "shared") && find(c, "shared")->is_default);
   CHECK(find(c, "office") && !find(c, "office")->is_default);
+  /* An instance names its queue. */
+  REQUIRE(setenv("LPDEST", "shared/draft", 1) == 0);
+  init_run(&r, c, NULL);
+  run_on_thread(&r);
+  CHECK(find(c, "shared") && find(c, "shared")->is_default);
   REQUIRE(unsetenv("LPDEST") == 0);
+
+  /* `lpoptions -d` writes the default into an lpoptions file: the user's
+   * (~/.cups) before the system's ($CUPS_SERVERROOT), both before the
+   * server's. CTest points HOME and CUPS_SERVERROOT into the build tree. */
+  {
+    const char *home = getenv("HOME"), *root = getenv("CUPS_SERVERROOT");
+    char user_file[4096], system_file[4096];
+    REQUIRE(home != NULL && root != NULL);
+    snprintf(user_file, sizeof user_file, "%s/.cups/lpoptions", home);
+    snprintf(system_file, sizeof system_file, "%s/lpoptions", root);
+    write_file(system_file, "Dest stopped\nDefault stopped\n");
+    init_run(&r, c, NULL);
+    run_on_thread(&r);
+    CHECK(find(c, "stopped") && find(c, "stopped")->is_default);
+    CHECK(find(c, "office") && !find(c, "office")->is_default);
+    write_file(user_file, "Default shared/draft sides=two-sided\n");
+    init_run(&r, c, NULL);
+    run_on_thread(&r);
+    CHECK(find(c, "shared") && find(c, "shared")->is_default);
+    CHECK(find(c, "stopped") && !find(c, "stopped")->is_default);
+    REQUIRE(remove(user_file) == 0 && remove(system_file) == 0);
+    init_run(&r, c, NULL);
+    run_on_thread(&r);
+    CHECK(find(c, "office") && find(c, "office")->is_default);
+  }
 
   /* Discovery on: the same queues, none twice, within the timeout (there
    * may be no Avahi at all, which is not a failure). */
