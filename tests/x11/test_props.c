@@ -68,6 +68,14 @@ static void test_compound_text(void) {
       {"a\x1b%G\xe2\x9c\x93\x1b%@b", 11,
        "a\xe2\x9c\x93"
        "b"},
+      /* What libX11 1.8 (Xutf8TextListToTextProperty, XCompoundTextStyle)
+       * writes for "abc ✓ 😀 é Ж 日本": UTF-8 segments, Latin-1, ISO
+       * 8859-5 in GR, JIS X 0208 in GL. */
+      {"abc \x1b%G\xe2\x9c\x93\x1b%@ \x1b%G\xf0\x9f\x98\x80\x1b%@ \xe9 "
+       "\x1b-L\xb6 \x1b$(BF|K\\",
+       40,
+       "abc \xe2\x9c\x93 \xf0\x9f\x98\x80 \xc3\xa9 \xd0\x96 "
+       "\xe6\x97\xa5\xe6\x9c\xac"},
       /* An extended segment naming UTF-8. */
       {"\x1b%/1\x80\x89utf-8\x02\xe2\x9c\x93", 15, "\xe2\x9c\x93"},
       /* Direction changes show nothing. */
