@@ -10,19 +10,7 @@ cd "$(dirname "$0")/.."
 
 packages="mingw-w64 wine wine64 xvfb cups-daemon cups-client
   fonts-dejavu-core cmake python3"
-missing=""
-for package in $packages; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null |
-    grep -q "install ok installed" || missing="$missing $package"
-done
-if [ -n "$missing" ]; then
-  echo "wine.sh: installing$missing"
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo=sudo
-  $sudo apt-get update
-  $sudo env DEBIAN_FRONTEND=noninteractive \
-    apt-get install -y $missing
-fi
+sh tools/need-packages.sh --label wine.sh $packages
 
 build=build-mingw
 cmake -S . -B "$build" \

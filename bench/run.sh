@@ -19,21 +19,7 @@ build="${BENCH_BUILD:-build-bench}"
 PACKAGES="wmctrl xdotool fonts-noto-core fonts-noto-cjk cups-daemon
   cups-client libcups2-dev xvfb openbox libx11-dev fontconfig
   libfontconfig-dev python3 cmake"
-missing=""
-for package in $PACKAGES; do
-  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null |
-    grep -q "install ok installed"; then
-    missing="$missing $package"
-  fi
-done
-if [ -n "$missing" ]; then
-  echo "bench: installing$missing" >&2
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo=sudo
-  $sudo apt-get update >&2
-  $sudo env DEBIAN_FRONTEND=noninteractive \
-    apt-get install -y --no-install-recommends $missing >&2
-fi
+sh tools/need-packages.sh --no-recommends --label bench $PACKAGES
 
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DCENUM_BUILD_BENCH=ON \
   >/dev/null

@@ -14,21 +14,7 @@ PACKAGES="build-essential cmake pkgconf python3
   libcups2-dev cups-daemon cups-client
   mingw-w64 wine wine64"
 
-missing=""
-for package in $PACKAGES; do
-  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null |
-    grep -q "install ok installed"; then
-    missing="$missing $package"
-  fi
-done
-if [ -n "$missing" ]; then
-  echo "quickstart: installing$missing"
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo=sudo
-  $sudo apt-get update
-  $sudo env DEBIAN_FRONTEND=noninteractive \
-    apt-get install -y $missing
-fi
+sh tools/need-packages.sh --label quickstart $PACKAGES
 
 cmake -S . -B build
 cmake --build build -j"$(nproc)"
