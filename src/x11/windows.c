@@ -445,7 +445,11 @@ static int stage_search(x11 *x, xcb_window_t root, listing *l) {
 
   for (int level = 1; level <= SEARCH_LEVELS && n > 0 && status == CE_OK;
        level++) {
-    const int first = level == 1, last = level == SEARCH_LEVELS;
+    /* Without a WM_STATE atom no window manager ever ran on this server
+     * and no window can be a client: the first level (the frames' own
+     * attributes and the client list) is all there is to ask. */
+    const int first = level == 1,
+              last = level == SEARCH_LEVELS || wm_state == 0;
     size_t per_node = 2, per_frame = first ? 2 : 0;
     size_t list_slot = 0, next_n = 0;
     node *next = NULL;
