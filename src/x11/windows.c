@@ -431,6 +431,92 @@ static void take_frame(top *t, const batch *b, size_t attrs, size_t geometry) {
  * also reads each frame's attributes and geometry and the root's
  * _NET_CLIENT_LIST, so they cost no round trip of their own.
  */
+static int compare_node(const void *a, const void *b) {
+  xcb_window_t x = ((const node *)a)->window, y = ((const node *)b)->window;
+  return x < y ? -1 : x > y;
+}
+
+/*
+ * The clients the window manager lists (_NET_CLIENT_LIST), found from below:
+ * each one's parent, and that one's parent where need be, until a frame (a
+ * child of the root). That costs two requests per client and usually one
+ * round trip, where searching a frame from above asks for WM_STATE and the
+ * children of every window inside it: openbox puts some sixty decoration
+ * windows beside each client. A frame whose client this does not find is
+ * searched from above afterwards, as XmuClientWindow does. Where a frame
+ * holds several listed clients, the first in the list is its client.
+ */
+static int stage_climb(x11 *x, xcb_window_t root, listing *l) {
+  const uint32_t wm_state = x->atoms.value[CE_X11_WM_STATE];
+  size_t n = l->client_count;
+  node *frames = malloc((l->count ? l->count : 1) * sizeof *frames);
+  /* window: where the climb is; top: the client's index in the list. */
+  node *climbing = malloc((n ? n : 1) * sizeof *climbing);
+  int *states = malloc((n ? n : 1) * sizeof *states);
+  int status = CE_OK;
+
+  if (frames == NULL || climbing == NULL || states == NULL)
+    status = ce__fail(CE_E_NOMEM, "X11: out of memory for %zu clients", n);
+  for (size_t i = 0; status == CE_OK && i < l->count; i++)
+    frames[i] = (node){l->tops[i].frame, i};
+  if (status == CE_OK)
+    qsort(frames, l->count, sizeof *frames, compare_node);
+  for (size_t i = 0; status == CE_OK && i < n; i++) {
+    climbing[i] = (node){l->client_list[i], i};
+    states[i] = -1;
+  }
+
+  for (int level = 1; level <= SEARCH_LEVELS && n > 0 && status == CE_OK;
+       level++) {
+    size_t next_n = 0;
+    batch b;
+    /* Slots: per climber [QueryTree, the client's WM_STATE on level 1]. */
+    if ((status = batch_init(&b, 2 * n)) != CE_OK)
+      break;
+    for (size_t i = 0; i < n; i++) {
+      xcb_window_t client = l->client_list[climbing[i].top];
+      batch_add(&b, xcb.xcb_query_tree(x->c, climbing[i].window).sequence);
+      batch_add(&b,
+                level == 1 && wm_state
+                    ? get_property(x, client, wm_state, wm_state, 2).sequence
+                    : 0);
+    }
+    status = batch_wait(x, &b);
+    for (size_t i = 0; status == CE_OK && i < n; i++) {
+      const xcb_query_tree_reply_t *tree = batch_reply(&b, 2 * i);
+      size_t index = climbing[i].top;
+      node key, *frame;
+      if (level == 1) {
+        property p = property_of(x, batch_reply(&b, 2 * i + 1));
+        if (p.type != CE_X11_TYPE_NONE)
+          states[index] =
+              ce_x11_decode_wm_state(p.type, p.format, p.bytes, p.length);
+      }
+      /* Gone meanwhile; or a child of the root itself, which the first
+       * level of the search judged already. */
+      if (tree == NULL || tree->parent == root || tree->parent == XCB_NONE)
+        continue;
+      key.window = tree->parent;
+      frame = bsearch(&key, frames, l->count, sizeof *frames, compare_node);
+      if (frame == NULL) {
+        climbing[next_n++] = (node){tree->parent, index};
+      } else {
+        top *t = &l->tops[frame->top];
+        if (!t->dead && t->client == 0) {
+          t->client = l->client_list[index];
+          t->wm_state = states[index];
+        }
+      }
+    }
+    batch_free(x, &b);
+    n = next_n;
+  }
+  free(frames);
+  free(climbing);
+  free(states);
+  return status;
+}
+
 static int stage_search(x11 *x, xcb_window_t root, listing *l) {
   node *frontier = malloc((l->count ? l->count : 1) * sizeof *frontier);
   size_t n = l->count;
@@ -514,6 +600,11 @@ static int stage_search(x11 *x, xcb_window_t root, listing *l) {
             ce_x11_decode_wm_state(p.type, p.format, p.bytes, p.length);
       }
     }
+
+    /* The window manager's clients, found from below, spare the frames
+     * that hold them the search from above. */
+    if (status == CE_OK && first && l->client_count > 0)
+      status = stage_climb(x, root, l);
 
     /* The next level: the children of each window whose frame has no client
      * yet. Override-redirect windows are never managed, so their subtrees
