@@ -741,7 +741,8 @@ static int make_record(const x11 *x, const listing *l, const top *t,
                        ce_window *w) {
   const xcb_get_window_attributes_reply_t *attrs;
   property p;
-  int in_list, viewable, pid_is_ours;
+  int in_list, viewable, pid_is_ours, on_host;
+  int64_t claimed_pid;
   unsigned state;
   ce_x11_window_type type;
 
@@ -790,17 +791,21 @@ static int make_record(const x11 *x, const listing *l, const top *t,
   /* The server knows which process holds the connection that created the
    * window; _NET_WM_PID is only what the client says. Either may be a pid of
    * another machine (a remote display, a remote client) or of another pid
-   * namespace: /proc is read only when the pid is known to be one of ours,
-   * so exe never names an unrelated local process. */
+   * namespace: /proc is read only when the pid is known to be one of ours
+   * (the server shares our pids, or the client runs on this host by its
+   * WM_CLIENT_MACHINE and says the same pid), so exe never names an
+   * unrelated local process. */
+  p = prop(x, b, base, R_NET_WM_PID);
+  claimed_pid = ce_x11_decode_pid(p.type, p.format, p.bytes, p.length);
+  on_host = on_this_host(x, prop(x, b, base, R_WM_CLIENT_MACHINE));
   w->pid =
       x->use_res ? pid_of_client_ids(batch_reply(b, base + R_CLIENT_IDS)) : -1;
-  pid_is_ours = w->pid >= 0 && x->server_shares_pids;
-  if (w->pid < 0) {
-    p = prop(x, b, base, R_NET_WM_PID);
-    w->pid = ce_x11_decode_pid(p.type, p.format, p.bytes, p.length);
+  if (w->pid >= 0) {
+    pid_is_ours = x->server_shares_pids || (on_host && claimed_pid == w->pid);
+  } else {
+    w->pid = claimed_pid;
+    pid_is_ours = on_host;
   }
-  if (!pid_is_ours)
-    pid_is_ours = on_this_host(x, prop(x, b, base, R_WM_CLIENT_MACHINE));
   w->exe = pid_is_ours ? read_exe(arena, w->pid) : "";
   if (w->exe == NULL)
     return ce__fail(CE_E_NOMEM, "X11: out of memory for a record");
