@@ -125,14 +125,13 @@ size_t ce__utf8_repair(char *dst, size_t dst_size, const char *src,
   size_t written = 0;
 
   while (len > 0) {
-    /* Most text is ASCII: a run of it is copied as it is, at once. The
-     * unsigned subtraction makes NUL the largest value, so it ends a run. */
-    size_t run = 0;
-    while (run < len && (unsigned)in[run] - 1u < 0x7Fu)
+    /* Most text is ASCII: a run of it is copied as it is, at once, and no
+     * further than the room left. The unsigned subtraction makes NUL the
+     * largest value, so it ends a run. */
+    size_t run = 0, limit = len < room - written ? len : room - written;
+    while (run < limit && (unsigned)in[run] - 1u < 0x7Fu)
       run++;
     if (run > 0) {
-      if (run > room - written)
-        run = room - written;
       memcpy(dst + written, in, run);
       written += run;
       in += run;
