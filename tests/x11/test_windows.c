@@ -479,6 +479,18 @@ static void test_stalled_server(helper *h) {
   CHECK(now_ms() - start < 3000);
   CHECK(strstr(ce_error_detail(), "X11") != NULL);
 
+  /* A connection of the library's own: the server does not even answer the
+   * connection setup while it is grabbed, and the call still ends at its
+   * timeout (the connection is closed later, when the server answers). */
+  {
+    ce_window_query own = CE_WINDOW_QUERY_INIT;
+    own.timeout_ms = 300;
+    start = now_ms();
+    CHECK_INT(ce_enum_windows_ex(&own, count, &n), CE_E_TIMEOUT);
+    CHECK(now_ms() - start < 3000);
+    CHECK(strstr(ce_error_detail(), "did not answer the connection") != NULL);
+  }
+
   q.timeout_ms = 20000;
   q.cancel = &cancel_flag;
   __atomic_store_n(&cancel_flag, 0, __ATOMIC_RELAXED);
