@@ -4,13 +4,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Alignment for any object an arena hands out. C11 has max_align_t for
+ * this, but MSVC's C library does not define it. */
+typedef union ce__any_align {
+  long double ld;
+  long long ll;
+  void *p;
+  void (*f)(void);
+} ce__any_align;
+
 struct ce__arena_chunk {
   struct ce__arena_chunk *next;
   size_t capacity;
   size_t used;
   /* The bytes follow, aligned like the union below. */
   union {
-    max_align_t align;
+    ce__any_align align;
     unsigned char bytes[1];
   } data;
 };
@@ -18,7 +27,7 @@ struct ce__arena_chunk {
 enum { CHUNK_MIN = 4096 };
 
 static size_t round_up(size_t n) {
-  size_t a = sizeof(max_align_t);
+  size_t a = sizeof(ce__any_align);
   return (n + a - 1) / a * a;
 }
 

@@ -11,6 +11,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef _WIN32
+#include <windows.h>
+
+/* Everything cenum prints is UTF-8: a Windows console shows it as such only
+ * with its output code page set so. The console is shared with the shell
+ * that started us, so its code page is put back at exit. */
+static UINT console_code_page;
+static void restore_console(void) { SetConsoleOutputCP(console_code_page); }
+static void console_utf8(void) {
+  console_code_page = GetConsoleOutputCP();
+  if (console_code_page != 0 && console_code_page != CP_UTF8 &&
+      SetConsoleOutputCP(CP_UTF8))
+    atexit(restore_console);
+}
+#endif
+
 enum {
   EXIT_OK = 0,
   EXIT_ERROR = 1,
@@ -319,6 +335,9 @@ int main(int argc, char **argv) {
   options o;
   int status;
 
+#ifdef _WIN32
+  console_utf8();
+#endif
   if (argc == 2 &&
       (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
     fputs(usage_text, stdout);

@@ -289,12 +289,18 @@ static int make_record(const face *f, const registry *reg, ce__arena *arena,
   const wchar_t *path = find_path(reg, f->font.elfFullName);
 
   font->size = sizeof *font;
-  font->family =
-      ce_win32_utf8(arena, lf->lfFaceName, CE_WIN32_NUL, CE__CAP_NAME);
-  font->style =
-      ce_win32_utf8(arena, f->font.elfStyle, CE_WIN32_NUL, CE__CAP_NAME);
-  font->fullname =
-      ce_win32_utf8(arena, f->font.elfFullName, CE_WIN32_NUL, CE__CAP_NAME);
+  /* The names are fixed arrays that GDI fills; a font's own name may fill
+   * one to the end without a NUL, so none is read past its array. */
+  font->family = ce_win32_utf8(
+      arena, lf->lfFaceName, wcsnlen(lf->lfFaceName, ARRAYSIZE(lf->lfFaceName)),
+      CE__CAP_NAME);
+  font->style = ce_win32_utf8(
+      arena, f->font.elfStyle,
+      wcsnlen(f->font.elfStyle, ARRAYSIZE(f->font.elfStyle)), CE__CAP_NAME);
+  font->fullname = ce_win32_utf8(
+      arena, f->font.elfFullName,
+      wcsnlen(f->font.elfFullName, ARRAYSIZE(f->font.elfFullName)),
+      CE__CAP_NAME);
   font->postscript_name = "";
   font->path = ce_win32_utf8(arena, path, CE_WIN32_NUL, CE__CAP_NAME);
   if (font->family == NULL || font->style == NULL || font->fullname == NULL ||

@@ -26,6 +26,9 @@ typedef struct job {
   wchar_t *default_name; /* NULL when there is no default printer */
   const char *failed_call;
   DWORD error;
+  /* A reference on this module, taken by the call before the worker
+   * starts and given up by the worker as it ends. */
+  HMODULE self;
 } job;
 
 static void job_release(job *j) {
@@ -85,12 +88,8 @@ static const char module_anchor = 0;
 
 static DWORD WINAPI worker(LPVOID arg) {
   job *j = (job *)arg;
-  HMODULE self = NULL;
+  HMODULE self = j->self;
 
-  /* The DLL must stay loaded until this thread left its code, even when
-   * the program unloads it right after a call that timed out. */
-  GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS,
-                     (LPCWSTR)(const void *)&module_anchor, &self);
   j->error = enumerate(j);
   if (j->error == ERROR_SUCCESS)
     read_default(j);
@@ -227,9 +226,17 @@ int ce__backend_enum_printers(const ce_printer_query *query, ce_printer_fn fn,
   if (j == NULL)
     return ce__fail(CE_E_NOMEM, "Win32: out of memory listing printers");
   j->refs = 2; /* the call's and the worker's */
+  /* The DLL must stay loaded until the worker has left its code, even when
+   * the program unloads it right after a call that timed out, and even
+   * before the worker was first scheduled: so the reference is taken here,
+   * and the worker gives it up with FreeLibraryAndExitThread. */
+  GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS,
+                     (LPCWSTR)(const void *)&module_anchor, &j->self);
   thread = CreateThread(NULL, 0, worker, j, 0, NULL);
   if (thread == NULL) {
     DWORD error = GetLastError();
+    if (j->self != NULL)
+      FreeLibrary(j->self);
     free(j);
     return ce_win32_fail("CreateThread", error);
   }
