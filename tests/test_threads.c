@@ -35,6 +35,7 @@ typedef struct tally {
   uint64_t ids[4096];
   char names[512][64];
   int stable;
+  int churned; /* records of the churn's windows or queues */
 } tally;
 
 static ce_next on_window(const ce_window *w, void *ctx) {
@@ -43,10 +44,12 @@ static ce_next on_window(const ce_window *w, void *ctx) {
       !check_valid_utf8(w->instance) || w->size != sizeof *w)
     t->bad++;
   /* The helper's windows carry this title with exactly this class. */
-  if (strcmp(w->title, "cenum churn") == 0 &&
-      (strcmp(w->class_name, "Churn") != 0 ||
-       strcmp(w->instance, "churn") != 0))
-    t->bad++;
+  if (strcmp(w->title, "cenum churn") == 0) {
+    t->churned++;
+    if (strcmp(w->class_name, "Churn") != 0 ||
+        strcmp(w->instance, "churn") != 0)
+      t->bad++;
+  }
   for (int i = 0; i < t->records && i < 4096; i++)
     if (t->ids[i] == w->id)
       t->bad++;
@@ -64,8 +67,11 @@ static ce_next on_printer(const ce_printer *p, void *ctx) {
   if (strncmp(p->name, "bench-", 6) == 0)
     t->stable++;
   /* A churned queue is created with its info in the same request. */
-  if (strncmp(p->name, "churn-", 6) == 0 && strncmp(p->info, "churn ", 6) != 0)
-    t->bad++;
+  if (strncmp(p->name, "churn-", 6) == 0) {
+    t->churned++;
+    if (strncmp(p->info, "churn ", 6) != 0)
+      t->bad++;
+  }
   for (int i = 0; i < t->records && i < 512; i++)
     if (strcmp(t->names[i], p->name) == 0)
       t->bad++;
@@ -86,6 +92,7 @@ static ce_next on_font(const ce_font *f, void *ctx) {
 typedef struct worker {
   int kind; /* 0 windows, 1 printers, 2 fonts */
   int calls, failures;
+  long churned; /* over all calls: proof the churn was there to see */
   char first_failure[600];
 } worker;
 
@@ -128,6 +135,7 @@ static void *run_worker(void *arg) {
     }
     if (t->bad > 0)
       fail(w, "torn or invalid record", t->bad);
+    w->churned += t->churned;
     w->calls++;
   }
   free(t);
@@ -165,6 +173,7 @@ int main(void) {
   pthread_t threads[THREADS];
   worker workers[THREADS];
   int window_fd, queue_fd, status;
+  long churned[3] = {0, 0, 0};
   pid_t window_churn, queue_churn;
 
   REQUIRE(display_file != NULL && getenv("X11_HELPER") != NULL &&
@@ -217,7 +226,14 @@ int main(void) {
             workers[i].failures ? ": first: " : "", workers[i].first_failure);
     CHECK(workers[i].calls > 0);
     CHECK_INT(workers[i].failures, 0);
+    churned[workers[i].kind] += workers[i].churned;
   }
+  /* The windows and queues that came and went were seen at least sometimes:
+   * the churn really ran while the threads enumerated. */
+  fprintf(stderr, "churned records seen: %ld windows, %ld queues\n", churned[0],
+          churned[1]);
+  CHECK(churned[0] > 0);
+  CHECK(churned[1] > 0);
 
   kill(window_churn, SIGTERM);
   waitpid(window_churn, &status, 0);

@@ -13,6 +13,9 @@
 # The daemon runs in its own session with its output in DIR/cupsd.out, so a
 # CTest fixture does not wait on it; its pid is in DIR/cupsd.pid.
 set -eu
+# lpstat's answers are read below: untranslated, and no client.conf of the
+# user's own in the way.
+export LC_ALL=C HOME="${2:-.}"
 
 usage() {
   echo "usage: $0 start DIR [--queues N] [--deny-get-printers] | stop DIR" >&2

@@ -7,6 +7,9 @@ set -eu
 dir=$1
 here=$(cd "$(dirname "$0")" && pwd)
 export CUPS_SERVER="$dir/cups.sock"
+# lpstat's answers are read below: untranslated, and no client.conf of the
+# user's own in the way.
+export LC_ALL=C HOME="$dir"
 # No server (cupsd missing outside CI): the tests skip themselves.
 [ -S "$CUPS_SERVER" ] || [ -n "${CI:-}" ] || exit 0
 

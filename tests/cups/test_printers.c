@@ -259,6 +259,9 @@ static void test_main(void) {
     REQUIRE(home != NULL && root != NULL);
     snprintf(user_file, sizeof user_file, "%s/.cups/lpoptions", home);
     snprintf(system_file, sizeof system_file, "%s/lpoptions", root);
+    /* What an interrupted earlier run may have left. */
+    remove(user_file);
+    remove(system_file);
     write_file(system_file, "Dest stopped\nDefault stopped\n");
     init_run(&r, c, NULL);
     run_on_thread(&r);
@@ -576,7 +579,9 @@ static void test_failures(const char *dir) {
   run_on_thread(&r);
   CHECK_INT(r.status, CE_E_UNAVAILABLE);
   CHECK(strstr(r.detail, path) != NULL);
-  CHECK(r.elapsed_ms < 1000);
+  /* "At once": well under any timeout, with room for loading libcups under
+   * valgrind. */
+  CHECK(r.elapsed_ms < 2000);
   CHECK_INT(c.count, 0);
 
   /* Accepts and never answers: CE_E_TIMEOUT after the timeout. */
@@ -586,7 +591,9 @@ static void test_failures(const char *dir) {
   run_on_thread(&r);
   CHECK_INT(r.status, CE_E_TIMEOUT);
   CHECK(r.elapsed_ms >= 690);
-  CHECK(r.elapsed_ms < 700 + 400);
+  /* Bounded by the timeout, with a margin for a loaded machine or valgrind
+   * (libcups alone would wait 30 s or more). */
+  CHECK(r.elapsed_ms < 700 + 1500);
   CHECK(strstr(r.detail, "CUPS") == r.detail);
   fprintf(stderr, "hung: %s after %llu ms\n", r.detail,
           (unsigned long long)r.elapsed_ms);
@@ -605,7 +612,7 @@ static void test_failures(const char *dir) {
     pthread_join(thread, NULL);
     CHECK_INT(r.status, CE_E_CANCELLED);
     CHECK(r.elapsed_ms >= 290);
-    CHECK(r.elapsed_ms < 300 + 400);
+    CHECK(r.elapsed_ms < 300 + 1500);
   }
   stop_server(&server);
 

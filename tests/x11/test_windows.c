@@ -370,7 +370,8 @@ static void test_minimize(helper *h) {
     return;
   helper_command(h, "iconify latin1");
   CHECK_INT(enumerate(&l, false, false), CE_OK);
-  if ((r = find(&l, "latin1")) != NULL) {
+  r = find(&l, "latin1");
+  if (CHECK(r != NULL)) {
     CHECK(r->minimized);
     CHECK(!r->visible);
   }
