@@ -15,7 +15,12 @@ cmake --build build-fuzz -j"$(nproc)"
 
 rm -rf build-fuzz/findings
 mkdir -p build-fuzz/findings
+ran=0
 for target in build-fuzz/fuzz/fuzz_*; do
+  if [ ! -x "$target" ]; then
+    echo "fuzz: no fuzz target was built" >&2
+    exit 1
+  fi
   name="${target##*/fuzz_}"
   work="build-fuzz/corpus/$name"
   mkdir -p "$work"
@@ -23,13 +28,23 @@ for target in build-fuzz/fuzz/fuzz_*; do
     cp -r "fuzz/corpus/$name/." "$work/"
   fi
   echo "fuzz: $name for ${seconds}s"
+  log="build-fuzz/findings/$name.log"
+  status=0
   "$target" -max_total_time="$seconds" -max_len=70000 -timeout=10 \
     -rss_limit_mb=1024 -print_final_stats=1 \
-    -artifact_prefix="build-fuzz/findings/$name-" "$work" 2>&1 |
-    grep -E "^(#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY)" || true
-  # libFuzzer's status is lost in the pipe: a finding leaves an artifact.
+    -artifact_prefix="build-fuzz/findings/$name-" "$work" >"$log" 2>&1 ||
+    status=$?
+  grep -E "^(#[0-9]+[[:space:]]+DONE|==[0-9]+==ERROR|SUMMARY)" "$log" || true
   if ls "build-fuzz/findings/$name-"* >/dev/null 2>&1; then
     echo "fuzz: $name found a failing input:" build-fuzz/findings/"$name"-* >&2
     exit 1
   fi
+  # Anything else that stopped it early (a bad option, a crash at start).
+  if [ "$status" -ne 0 ] || ! grep -Eq "^#[0-9]+[[:space:]]+DONE" "$log"; then
+    echo "fuzz: $name did not run to its end (status $status); see $log" >&2
+    exit 1
+  fi
+  rm -f "$log"
+  ran=$((ran + 1))
 done
+echo "fuzz: $ran targets ran for ${seconds}s each"
