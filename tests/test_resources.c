@@ -178,6 +178,13 @@ int main(void) {
   }
 
   setenv("DISPLAY", display, 1);
+  /* A first enumeration pays what is paid once: loading the X libraries,
+   * and the first thread that opens a display (its stack is reused after),
+   * which under valgrind alone is megabytes. */
+  {
+    int n = 0;
+    CHECK_INT(ce_enum_windows(count_window, &n), CE_OK);
+  }
   /* 16 MiB title: the reply is capped at the request, so the peak memory
    * of this process grows by far less than the title. */
   owner = big_title_window(16u * 1000u * 1000u);
@@ -193,7 +200,6 @@ int main(void) {
   }
   {
     int n = 0;
-    /* The first call loads the X libraries, which keep no descriptor. */
     EXPECT_NO_FD_LEAK("windows", ce_enum_windows(count_window, &n), CE_OK);
     EXPECT_NO_FD_LEAK("windows again", ce_enum_windows(count_window, &n),
                       CE_OK);

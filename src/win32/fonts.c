@@ -253,13 +253,15 @@ static int CALLBACK collect_face(const LOGFONTW *lf, const TEXTMETRICW *tm,
   f = &list->items[list->count++];
   f->font = *elf;
   f->type = type;
-  /* An outline face comes with a NEWTEXTMETRICEXW, whose ntmFlags tell an
-   * OpenType PostScript (CFF) face, which GDI reports as a device font,
-   * from a TrueType one; a raster face may have the shorter TEXTMETRICW
-   * alone. On a screen DC there are no real device fonts. */
-  f->ntm_flags = (type & RASTER_FONTTYPE)
-                     ? 0
-                     : ((const NEWTEXTMETRICW *)(const void *)tm)->ntmFlags;
+  /* A TrueType or OpenType face comes with a NEWTEXTMETRICEXW, whose
+   * ntmFlags tell an OpenType PostScript (CFF) face, which GDI reports as a
+   * device font, from a TrueType one; any other face (raster, vector) is
+   * documented to have the shorter TEXTMETRICW alone, so its flags are not
+   * read. On a screen DC there are no real device fonts. */
+  f->ntm_flags = !(type & RASTER_FONTTYPE) &&
+                         (type & (TRUETYPE_FONTTYPE | DEVICE_FONTTYPE))
+                     ? ((const NEWTEXTMETRICW *)(const void *)tm)->ntmFlags
+                     : 0;
   return 1;
 }
 

@@ -439,7 +439,13 @@ static int serve(void) {
 /* ----------------------------------------------------------- churn -- */
 
 static int churn(long ms) {
-  long end = now_ms() + ms;
+  /* Most windows live for a moment; one every 50 ms lingers for some three
+   * seconds, so that even an enumeration slowed down by valgrind sees some
+   * windows of the churn whole (and a test can tell the churn ran). */
+  enum { LINGER = 64, LINGER_EVERY_MS = 50 };
+  Window lingering[LINGER] = {0};
+  int next_slot = 0;
+  long end = now_ms() + ms, linger_at = 0;
   int first = 1;
   XSetWindowAttributes attrs;
   attrs.override_redirect = False;
@@ -454,9 +460,18 @@ static int churn(long ms) {
       if (i % 2)
         XMapWindow(dpy, w[i]);
     }
+    if (now_ms() >= linger_at) {
+      if (lingering[next_slot] != 0)
+        XDestroyWindow(dpy, lingering[next_slot]);
+      lingering[next_slot] = w[1]; /* a mapped one */
+      w[1] = 0;
+      next_slot = (next_slot + 1) % LINGER;
+      linger_at = now_ms() + LINGER_EVERY_MS;
+    }
     XFlush(dpy);
     for (int i = 0; i < 16; i++)
-      XDestroyWindow(dpy, w[i]);
+      if (w[i] != 0)
+        XDestroyWindow(dpy, w[i]);
     XSync(dpy, False);
     if (first) {
       printf("ready\n");
