@@ -7,8 +7,8 @@ usage: xserver.py start STATE_DIR HELPER [--wm] [--no-xres]
 session with its output in STATE_DIR, writes the display name to
 STATE_DIR/display and, with --wm, starts openbox and waits until it owns the
 screen (x11_helper wait-wm); with --no-xres, Xvfb runs without the
-X-Resource extension, as some servers do. When Xvfb or openbox is missing it exits 77
-(skip), or 1 in CI. `stop` kills what `start` started.
+X-Resource extension, as some servers do. When Xvfb or openbox is missing
+it exits 77 (skip), or 1 in CI. `stop` kills what `start` started.
 """
 import os
 import select
