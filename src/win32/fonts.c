@@ -340,14 +340,14 @@ static int deliver_family(HDC dc, const wchar_t *family,
   EnumFontFamiliesExW(dc, &lf, collect_face, (LPARAM)faces, 0);
   if (faces->out_of_memory)
     return ce__fail(CE_E_NOMEM, "Win32: out of memory listing fonts");
-  if (ce__deadline_cancelled(faces->deadline))
-    return ce__cancel_check(faces->deadline, "Win32");
+  if ((status = ce__cancel_check(faces->deadline, "Win32")) != CE_OK)
+    return status;
 
   for (size_t i = 0; i < faces->count && status == CE_OK; i++) {
     const face *f = &faces->items[i];
     ce_font font;
-    if (ce__deadline_cancelled(faces->deadline))
-      return ce__cancel_check(faces->deadline, "Win32");
+    if ((status = ce__cancel_check(faces->deadline, "Win32")) != CE_OK)
+      return status;
     if (!family_matches(f, family))
       continue;
     if (query->monospace_only && !is_monospace(f))

@@ -104,8 +104,9 @@ static int wait_for(HANDLE thread, const ce__deadline *deadline) {
   for (;;) {
     unsigned left = ce__deadline_left_ms(deadline);
     DWORD result;
-    if (ce__deadline_cancelled(deadline))
-      return ce__cancel_check(deadline, "Win32");
+    int status = ce__cancel_check(deadline, "Win32");
+    if (status != CE_OK)
+      return status;
     if (left == 0)
       return ce__fail(CE_E_TIMEOUT,
                       "Win32: EnumPrintersW gave no answer within the "

@@ -426,13 +426,6 @@ static void take_frame(top *t, const batch *b, size_t attrs, size_t geometry) {
   t->height = g->height + 2 * g->border_width;
 }
 
-/*
- * Stages 2 to 1 + SEARCH_LEVELS: the client window of each child of the
- * root, as XmuClientWindow finds it: the first window carrying WM_STATE,
- * looking at the child itself, then one level deeper at a time. Level 1
- * also reads each frame's attributes and geometry and the root's
- * _NET_CLIENT_LIST, so they cost no round trip of their own.
- */
 static int compare_node(const void *a, const void *b) {
   xcb_window_t x = ((const node *)a)->window, y = ((const node *)b)->window;
   return x < y ? -1 : x > y;
@@ -519,6 +512,13 @@ static int stage_climb(x11 *x, xcb_window_t root, listing *l) {
   return status;
 }
 
+/*
+ * Stages 2 to 1 + SEARCH_LEVELS: the client window of each child of the
+ * root, as XmuClientWindow finds it: the first window carrying WM_STATE,
+ * looking at the child itself, then one level deeper at a time. Level 1
+ * also reads each frame's attributes and geometry and the root's
+ * _NET_CLIENT_LIST, so they cost no round trip of their own.
+ */
 static int stage_search(x11 *x, xcb_window_t root, listing *l) {
   node *frontier = malloc((l->count ? l->count : 1) * sizeof *frontier);
   size_t n = l->count;
@@ -666,6 +666,15 @@ enum {
   R_COUNT
 };
 
+/* Asks X-Resource for the local pid of the client that owns `xid`; 0 (no
+ * request) when the server has no X-Resource. */
+static unsigned query_pid(x11 *x, uint32_t xid) {
+  xcb_res_client_id_spec_t spec = {xid,
+                                   XCB_RES_CLIENT_ID_MASK_LOCAL_CLIENT_PID};
+  return x->use_res ? xres.xcb_res_query_client_ids(x->c, 1, &spec).sequence
+                    : 0u;
+}
+
 static void send_properties(x11 *x, batch *b, const top *t) {
   const uint32_t *a = x->atoms.value;
   xcb_window_t w = t->client;
@@ -696,13 +705,7 @@ static void send_properties(x11 *x, batch *b, const top *t) {
   batch_add(b, PROPERTY(CE_X11_XA_WM_CLIENT_MACHINE, CE_X11_XA_STRING,
                         MACHINE_WORDS));
 #undef PROPERTY
-  if (x->use_res) {
-    xcb_res_client_id_spec_t spec = {w,
-                                     XCB_RES_CLIENT_ID_MASK_LOCAL_CLIENT_PID};
-    batch_add(b, xres.xcb_res_query_client_ids(x->c, 1, &spec).sequence);
-  } else {
-    batch_add(b, 0);
-  }
+  batch_add(b, query_pid(x, w));
 }
 
 static property prop(const x11 *x, const batch *b, size_t base, int k) {
@@ -842,13 +845,7 @@ static int stage_deliver(x11 *x, const listing *l, const ce_window_query *query,
     send_properties(x, &b, &l->tops[i]);
   /* Our own connection's pid, as the server sees it (any XID of our range
    * names our client). */
-  if (x->use_res) {
-    xcb_res_client_id_spec_t spec = {xcb.xcb_get_setup(x->c)->resource_id_base,
-                                     XCB_RES_CLIENT_ID_MASK_LOCAL_CLIENT_PID};
-    batch_add(&b, xres.xcb_res_query_client_ids(x->c, 1, &spec).sequence);
-  } else {
-    batch_add(&b, 0);
-  }
+  batch_add(&b, query_pid(x, xcb.xcb_get_setup(x->c)->resource_id_base));
   status = batch_wait(x, &b);
   x->server_shares_pids =
       status == CE_OK &&
