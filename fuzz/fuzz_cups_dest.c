@@ -9,7 +9,7 @@
  * stands for one of the options the mapping reads, so the fuzzer reaches
  * them without guessing their names.
  */
-#include "cups/cenum_cups.h"
+#include "cups/ce_cups.h"
 #include "fuzz_check.h"
 
 #include <stdlib.h>
@@ -52,7 +52,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   char *copy, *at, *end, *field;
 
   if (loaded == -1)
-    loaded = ce_cups_load();
+    loaded = ce__cups_load();
   if (loaded != CE_OK)
     abort(); /* libcups.so.2 must be there for this target to mean anything */
 
@@ -86,7 +86,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     dest.num_options++;
   }
 
-  if (ce_cups_printer_from_dest(&dest, &arena, &p) != CE_OK)
+  if (ce__cups_printer_from_dest(&dest, &arena, &p) != CE_OK)
     abort();
   if (p.size != sizeof p || !p.discovered || p.is_default)
     abort();

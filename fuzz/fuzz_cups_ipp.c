@@ -6,7 +6,7 @@
  *
  * Input: an IPP message (a CUPS-Get-Printers response, as seeds).
  */
-#include "cups/cenum_cups.h"
+#include "cups/ce_cups.h"
 #include "fuzz_check.h"
 
 #include <stdlib.h>
@@ -71,32 +71,32 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   size_t attributes = 0, groups = 0;
 
   if (loaded == -1)
-    loaded = ce_cups_load();
+    loaded = ce__cups_load();
   if (loaded != CE_OK)
     abort(); /* libcups.so.2 must be there for this target to mean anything */
 
-  response = ce_cups.ippNew();
+  response = ce__cups.ippNew();
   if (response == NULL)
     abort();
   do
-    state = ce_cups.ippReadIO(&src, read_source, 1, NULL, response);
+    state = ce__cups.ippReadIO(&src, read_source, 1, NULL, response);
   while (state != IPP_STATE_DATA && state != IPP_STATE_ERROR);
   /* The backend maps only a message it read whole. */
   if (state == IPP_STATE_ERROR) {
-    ce_cups.ippDelete(response);
+    ce__cups.ippDelete(response);
     return 0;
   }
 
-  for (cursor = ce_cups.ippFirstAttribute(response); cursor != NULL;
-       cursor = ce_cups.ippNextAttribute(response))
+  for (cursor = ce__cups.ippFirstAttribute(response); cursor != NULL;
+       cursor = ce__cups.ippNextAttribute(response))
     attributes++;
 
   /* As deliver_response in src/cups/printers.c walks it. */
-  cursor = ce_cups.ippFirstAttribute(response);
-  ce_cups_next_printer_group(response, &cursor);
+  cursor = ce__cups.ippFirstAttribute(response);
+  ce__cups_next_printer_group(response, &cursor);
   while (cursor != NULL) {
     ce_printer printer;
-    if (ce_cups_printer_from_ipp(response, &cursor, &arena, &printer) != CE_OK)
+    if (ce__cups_printer_from_ipp(response, &cursor, &arena, &printer) != CE_OK)
       abort();
     check_printer(&printer);
     ce__arena_reset(&arena);
@@ -105,6 +105,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       abort();
   }
   ce__arena_free(&arena);
-  ce_cups.ippDelete(response);
+  ce__cups.ippDelete(response);
   return 0;
 }

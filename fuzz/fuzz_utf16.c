@@ -7,7 +7,7 @@
  * their NUL (CE_WIN32_NUL); the rest are little-endian 16-bit units.
  */
 #include "fuzz_check.h"
-#include "win32/utf16.h"
+#include "win32/ce_utf16.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -32,28 +32,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     units[i] = (uint16_t)(data[2 + 2 * i] | data[3 + 2 * i] << 8);
   units[n] = 0;
 
-  out = ce_win32_utf8(&arena, units, nul_terminated ? CE_WIN32_NUL : n, cap);
+  out = ce__win32_utf8(&arena, units, nul_terminated ? CE_WIN32_NUL : n, cap);
   if (out == NULL)
     abort();
   len = strlen(out);
   if (len > cap)
     abort();
   fuzz_assert_utf8(out, len);
-  if (ce_win32_utf8(&arena, NULL, n, cap) == NULL)
+  if (ce__win32_utf8(&arena, NULL, n, cap) == NULL)
     abort();
 
   /* Back to UTF-16 and again to UTF-8: the same text (it is valid UTF-8,
    * and each code point takes no more UTF-8 than before). */
-  if (!ce_win32_utf16(back, sizeof back / sizeof back[0], out))
+  if (!ce__win32_utf16(back, sizeof back / sizeof back[0], out))
     abort();
-  again = ce_win32_utf8(&arena, back, CE_WIN32_NUL, CE__CAP_TITLE);
+  again = ce__win32_utf8(&arena, back, CE_WIN32_NUL, CE__CAP_TITLE);
   if (again == NULL || strcmp(again, out) != 0)
     abort();
 
   /* A destination too small fails cleanly and writes inside its room. */
   if (len > 0) {
     uint16_t small[4];
-    int fits = ce_win32_utf16(small, sizeof small / sizeof small[0], out);
+    int fits = ce__win32_utf16(small, sizeof small / sizeof small[0], out);
     if (fits && small[3] != 0 && small[2] != 0 && small[1] != 0 &&
         small[0] != 0)
       abort();

@@ -3,18 +3,18 @@
  * stored in a property, with any type, format and length, decodes without a
  * fault into valid UTF-8 within its cap, or into a value in its range.
  *
- * Input: byte 0 picks the type (a ce_x11_type), byte 1 the format (8, 16,
+ * Input: byte 0 picks the type (a ce__x11_type), byte 1 the format (8, 16,
  * 32, or the byte itself), byte 2 the text cap; the rest is the property.
  */
 #include "fuzz_check.h"
-#include "x11/x11.h"
+#include "x11/ce_x11.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 /* Fixed, distinct atom values, as a server would have interned them; 0 is
  * one of them (an atom the server does not know), as on a real display. */
-static void fill_atoms(ce_x11_atoms *atoms) {
+static void fill_atoms(ce__x11_atoms *atoms) {
   for (int i = 0; i < CE_X11_ATOM_COUNT; i++)
     atoms->value[i] = 300u + (uint32_t)i;
   atoms->value[CE_X11__NET_WM_WINDOW_TYPE_COMBO] = 0;
@@ -33,8 +33,8 @@ static void check_text(const char *s, size_t cap) {
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static const int formats[] = {8, 16, 32};
   ce__arena arena = CE__ARENA_INIT;
-  ce_x11_atoms atoms;
-  ce_x11_type type;
+  ce__x11_atoms atoms;
+  ce__x11_type type;
   const char *instance, *class_name;
   const uint8_t *bytes;
   size_t length, cap;
@@ -43,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size < 3)
     return 0;
   fill_atoms(&atoms);
-  type = (ce_x11_type)(data[0] % (CE_X11_TYPE_WM_STATE + 1));
+  type = (ce__x11_type)(data[0] % (CE_X11_TYPE_WM_STATE + 1));
   format = data[1] < 3 * 64 ? formats[data[1] % 3] : data[1];
   /* Small caps cut inside multi-byte characters; the largest is a title's. */
   cap = data[2] == 0xFF ? CE__CAP_TITLE : (size_t)data[2];
@@ -54,53 +54,54 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     bytes = NULL;
 
   /* The type of a property is an atom: check the mapping for each kind. */
-  if (ce_x11_type_of(&atoms, atoms.value[CE_X11_UTF8_STRING]) !=
+  if (ce__x11_type_of(&atoms, atoms.value[CE_X11_UTF8_STRING]) !=
           CE_X11_TYPE_UTF8_STRING ||
-      ce_x11_type_of(&atoms, 0) != CE_X11_TYPE_NONE)
+      ce__x11_type_of(&atoms, 0) != CE_X11_TYPE_NONE)
     abort();
   if (length >= 4) {
-    ce_x11_type t = ce_x11_type_of(&atoms, ce_x11_item32(bytes, 0));
+    ce__x11_type t = ce__x11_type_of(&atoms, ce__x11_item32(bytes, 0));
     if (t > CE_X11_TYPE_WM_STATE)
       abort();
   }
 
-  check_text(ce_x11_decode_text(&arena, type, format, bytes, length, cap), cap);
+  check_text(ce__x11_decode_text(&arena, type, format, bytes, length, cap),
+             cap);
   /* Each text kind at format 8, whatever the chosen type. */
   check_text(
-      ce_x11_decode_text(&arena, CE_X11_TYPE_STRING, 8, bytes, length, cap),
+      ce__x11_decode_text(&arena, CE_X11_TYPE_STRING, 8, bytes, length, cap),
       cap);
-  check_text(ce_x11_decode_text(&arena, CE_X11_TYPE_UTF8_STRING, 8, bytes,
-                                length, cap),
+  check_text(ce__x11_decode_text(&arena, CE_X11_TYPE_UTF8_STRING, 8, bytes,
+                                 length, cap),
              cap);
-  check_text(ce_x11_decode_text(&arena, CE_X11_TYPE_COMPOUND_TEXT, 8, bytes,
-                                length, cap),
+  check_text(ce__x11_decode_text(&arena, CE_X11_TYPE_COMPOUND_TEXT, 8, bytes,
+                                 length, cap),
              cap);
   check_text(
-      ce_x11_decode_text(&arena, CE_X11_TYPE_OTHER, 8, bytes, length, cap),
+      ce__x11_decode_text(&arena, CE_X11_TYPE_OTHER, 8, bytes, length, cap),
       cap);
   if (length > 0)
-    check_text(ce_x11_compound_text_to_utf8(&arena, bytes, length, cap), cap);
+    check_text(ce__x11_compound_text_to_utf8(&arena, bytes, length, cap), cap);
   ce__arena_reset(&arena);
 
-  if (ce_x11_decode_class(&arena, type, format, bytes, length, &instance,
-                          &class_name) != CE_OK)
+  if (ce__x11_decode_class(&arena, type, format, bytes, length, &instance,
+                           &class_name) != CE_OK)
     abort();
   check_text(instance, CE__CAP_NAME);
   check_text(class_name, CE__CAP_NAME);
-  if (ce_x11_decode_class(&arena, CE_X11_TYPE_STRING, 8, bytes, length,
-                          &instance, &class_name) != CE_OK)
+  if (ce__x11_decode_class(&arena, CE_X11_TYPE_STRING, 8, bytes, length,
+                           &instance, &class_name) != CE_OK)
     abort();
   check_text(instance, CE__CAP_NAME);
   check_text(class_name, CE__CAP_NAME);
 
   {
-    int64_t pid = ce_x11_decode_pid(type, format, bytes, length);
-    int state = ce_x11_decode_wm_state(type, format, bytes, length);
-    int desktop = ce_x11_decode_desktop(type, format, bytes, length);
+    int64_t pid = ce__x11_decode_pid(type, format, bytes, length);
+    int state = ce__x11_decode_wm_state(type, format, bytes, length);
+    int desktop = ce__x11_decode_desktop(type, format, bytes, length);
     unsigned flags =
-        ce_x11_decode_net_wm_state(&atoms, type, format, bytes, length);
-    ce_x11_window_type wtype =
-        ce_x11_decode_window_type(&atoms, type, format, bytes, length);
+        ce__x11_decode_net_wm_state(&atoms, type, format, bytes, length);
+    ce__x11_window_type wtype =
+        ce__x11_decode_window_type(&atoms, type, format, bytes, length);
     if (pid != -1 && (pid <= 0 || pid > INT32_MAX))
       abort();
     if (state < -1 || state > 3)
@@ -113,7 +114,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (wtype > CE_X11_WINDOW_TYPE_OTHER)
       abort();
     /* Lists are read only in whole items of format 32. */
-    if (ce_x11_count32(format, length) > length / 4)
+    if (ce__x11_count32(format, length) > length / 4)
       abort();
   }
   ce__arena_free(&arena);

@@ -12,7 +12,8 @@
  *  - A record is owned by the library and valid only during the callback: copy
  *    what you need to keep. Its first field `size` is the number of bytes the
  *    library filled; fields are only ever appended, so a program built against
- *    a newer header checks CE_HAS_FIELD() before reading a newer field.
+ *    a newer header checks CE_HAS_FIELD() before reading a field newer than
+ *    0.1 (each is marked with the version that added it).
  *  - Strings are UTF-8, never NULL ("" when unknown). Bytes a backend got from
  *    the system that are not valid UTF-8 become U+FFFD, as does an embedded
  * NUL.
@@ -35,7 +36,7 @@ extern "C" {
 #endif
 
 #define CE_VERSION_MAJOR 0
-#define CE_VERSION_MINOR 1
+#define CE_VERSION_MINOR 2
 #define CE_VERSION_PATCH 0
 
 /*
@@ -78,20 +79,36 @@ typedef enum ce_status {
 #undef CE_STATUS_ENUM_
 } ce_status;
 
-/* What a callback returns: go on, or end the enumeration with CE_STOPPED. */
+/** What a callback returns: go on, or end the enumeration with CE_STOPPED.
+ * @since 0.1 */
 typedef enum ce_next { CE_CONTINUE = 0, CE_STOP = 1 } ce_next;
 
-/*
- * Whether a record filled by the library has `field` (see `size` above).
- * For cenum's maintainers: a field appended to a record or a query must start
- * at or after the struct's previous sizeof (insert explicit padding first),
- * or it would fit in tail padding, leave sizeof unchanged, and neither this
- * macro nor the library's query check could tell the versions apart.
+/** The timeout of a query whose `timeout_ms` is 0, in milliseconds.
+ * @since 0.1 */
+#define CE_DEFAULT_TIMEOUT_MS 5000u
+
+/**
+ * Whether a record filled by the library has `field` (see `size` above): a
+ * program built against a newer header than the library it runs with reads
+ * a field newer than 0.1 only when this says so.
+ *
+ * For cenum's maintainers, the rules that keep old programs working (see
+ * docs/internals.md, "Appending a field"):
+ *  - The 0.1 layouts are frozen. A query's smallest accepted size is that of
+ *    its 0.1 fields (CE__*_QUERY_SIZE_0_1 in src/cenum.c), never sizeof.
+ *  - Fields are appended at the end of a struct, never inserted or removed.
+ *  - An appended field must start at or after the struct's previous sizeof,
+ *    or it would sit in tail padding that an older library counted in the
+ *    `size` it reported (and that an older program never initialised). The
+ *    first field of each new group is therefore as strictly aligned as the
+ *    struct itself (a uint64_t in ce_window, a pointer in ce_printer), which
+ *    puts it at the old sizeof on every ABI.
+ * @since 0.1
  */
 #define CE_HAS_FIELD(record, type, field)                                      \
   ((record)->size >= offsetof(type, field) + sizeof((record)->field))
 
-/*
+/**
  * The version of the library the program runs against, "MAJOR.MINOR.PATCH".
  * @thread_safety Any thread.
  * @pointer_lifetime Static.
@@ -99,7 +116,7 @@ typedef enum ce_next { CE_CONTINUE = 0, CE_STOP = 1 } ce_next;
  */
 CE_API const char *ce_version_string(void);
 
-/*
+/**
  * The message for a status code ("timed out"); an unknown code gives
  * "unknown status". Never NULL.
  * @thread_safety Any thread.
@@ -108,7 +125,7 @@ CE_API const char *ce_version_string(void);
  */
 CE_API const char *ce_strerror(int status);
 
-/*
+/**
  * The name of a status code ("CE_E_TIMEOUT"); an unknown code gives
  * "CE_E_UNKNOWN". Never NULL.
  * @thread_safety Any thread.
@@ -117,7 +134,7 @@ CE_API const char *ce_strerror(int status);
  */
 CE_API const char *ce_status_name(int status);
 
-/*
+/**
  * A sentence naming the cause of the last failure of an enumeration on the
  * calling thread, such as `X11: cannot open display ":7"` or
  * `CUPS: server-error-not-authorized: Forbidden`. "" when the last enumeration
@@ -173,13 +190,12 @@ typedef struct ce_font_query {
   bool monospace_only; /* only faces with fixed advance */
 } ce_font_query;
 
-#define CE_DEFAULT_TIMEOUT_MS 5000u
 #define CE_FONT_QUERY_INIT                                                     \
   { sizeof(ce_font_query), 0, NULL, NULL, false }
 
 typedef ce_next (*ce_font_fn)(const ce_font *font, void *ctx);
 
-/*
+/**
  * Calls `fn` once for each installed font face: with fontconfig, each face of
  * the process's current configuration (FONTCONFIG_FILE is honoured); on
  * Windows, each (family, style) that GDI knows.
@@ -215,7 +231,26 @@ typedef struct ce_window {
   bool visible;   /* mapped and viewable */
   bool minimized; /* iconic, or hidden by the window manager */
   bool managed;   /* managed by the window manager (Win32: no tool window) */
+  /* --- 0.2: check CE_HAS_FIELD(w, ce_window, transient_for) and so on. */
+  /* The window this one is a dialog or tool of (X11 WM_TRANSIENT_FOR, the
+   * Win32 owner, the Wayland parent), as an `id`; 0 when none. @since 0.2 */
+  uint64_t transient_for;
+  /* The window has the input focus (X11 _NET_ACTIVE_WINDOW, Win32
+   * GetForegroundWindow, Wayland "activated"); at most one per enumeration.
+   * @since 0.2 */
+  bool focused;
 } ce_window;
+
+/* The window backends, for ce_window_query.backend. @since 0.2 */
+typedef enum ce_windows_backend {
+  /* The session's own: on Linux Wayland in a Wayland session, else X11
+   * (the environment variable CENUM_WINDOWS=x11|wayland overrides it); on
+   * Windows Win32. */
+  CE_WINDOWS_AUTO = 0,
+  CE_WINDOWS_X11 = 1,
+  CE_WINDOWS_WAYLAND = 2,
+  CE_WINDOWS_WIN32 = 3
+} ce_windows_backend;
 
 /* Which windows to list. Initialise with CE_WINDOW_QUERY_INIT. */
 typedef struct ce_window_query {
@@ -229,14 +264,18 @@ typedef struct ce_window_query {
    * event queue; the caller must not use it from another thread during the
    * call. NULL to open (and close) a connection of the library's own. */
   void *x11_display;
+  /* --- 0.2 */
+  /* Which backend lists the windows; CE_WINDOWS_AUTO (0) to let the library
+   * choose. A backend this build lacks gives CE_E_UNSUPPORTED. @since 0.2 */
+  ce_windows_backend backend;
 } ce_window_query;
 
 #define CE_WINDOW_QUERY_INIT                                                   \
-  { sizeof(ce_window_query), 0, NULL, false, false, NULL }
+  { sizeof(ce_window_query), 0, NULL, false, false, NULL, CE_WINDOWS_AUTO }
 
 typedef ce_next (*ce_window_fn)(const ce_window *window, void *ctx);
 
-/*
+/**
  * Calls `fn` once for each top-level window, topmost first.
  * @return CE_OK, CE_STOPPED, or CE_E_INVALID, CE_E_UNAVAILABLE (no display),
  *   CE_E_TIMEOUT, CE_E_CANCELLED, CE_E_NOMEM, CE_E_BACKEND, CE_E_UNSUPPORTED.
@@ -273,6 +312,11 @@ typedef struct ce_printer {
   bool accepting;  /* accepts new jobs */
   bool shared;     /* shared with other machines */
   bool discovered; /* found by network discovery, not configured */
+  /* --- 0.2: check CE_HAS_FIELD(p, ce_printer, instance). */
+  /* The instance of the queue `name` (lpoptions -p name/instance) this
+   * record stands for, with its own options; "" for the queue itself.
+   * @since 0.2 */
+  const char *instance;
 } ce_printer;
 
 /* Which printers to list. Initialise with CE_PRINTER_QUERY_INIT. */
@@ -290,7 +334,7 @@ typedef struct ce_printer_query {
 
 typedef ce_next (*ce_printer_fn)(const ce_printer *printer, void *ctx);
 
-/*
+/**
  * Calls `fn` once for each print queue of the print server the system would
  * use (CUPS: CUPS_SERVER, ~/.cups/client.conf or the local server).
  * @return CE_OK (also for zero queues), CE_STOPPED, or CE_E_INVALID,
@@ -304,6 +348,35 @@ typedef ce_next (*ce_printer_fn)(const ce_printer *printer, void *ctx);
 CE_API int ce_enum_printers(ce_printer_fn fn, void *ctx);
 CE_API int ce_enum_printers_ex(const ce_printer_query *query, ce_printer_fn fn,
                                void *ctx);
+
+/* ------------------------------------------------------------- backends -- */
+
+/* One backend of this build, as ce_enum_backends reports it. @since 0.2 */
+typedef struct ce_backend {
+  size_t size;
+  const char *kind; /* "windows", "printers" or "fonts" */
+  const char *name; /* "x11", "wayland", "win32", "cups", "fontconfig" */
+  /* It could serve this process now: its system library loads and its
+   * session is there (for X11, DISPLAY is set). Checked cheaply, without
+   * connecting to the service. */
+  bool available;
+  /* Why not, as ce_error_detail() would say it; "" when available. */
+  const char *detail;
+} ce_backend;
+
+typedef ce_next (*ce_backend_fn)(const ce_backend *backend, void *ctx);
+
+/**
+ * Calls `fn` once for each backend this build has, per kind in the order
+ * CE_WINDOWS_AUTO (and its like for the other kinds) tries them, saying
+ * whether it could serve now and why not. A backend left out of the build
+ * is not listed. For diagnostics and bug reports (`cenum --version`).
+ * @return CE_OK, CE_STOPPED, or CE_E_INVALID (NULL fn).
+ * @thread_safety Any thread.
+ * @pointer_lifetime The record and its strings are valid during the callback.
+ * @since 0.2
+ */
+CE_API int ce_enum_backends(ce_backend_fn fn, void *ctx);
 
 #ifdef __cplusplus
 }

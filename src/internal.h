@@ -6,6 +6,7 @@
 #define CE_INTERNAL_H
 
 #include "cenum.h"
+#include "text/ce_utf8.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -13,17 +14,79 @@
 /* ------------------------------------------------------------ backends -- */
 
 /*
- * Each backend implements one of these. The entry points in src/cenum.c have
- * already checked the arguments: `fn` is not NULL and `query` is a complete
- * query of the current size (fields a caller's older header lacked are zero),
- * with timeout_ms already replaced by the default when it was 0.
+ * Each backend describes itself with one of these, and src/cenum.c keeps one
+ * table per kind, in the order CE_*_AUTO tries them (see
+ * docs/internals.md, "Adding a backend").
+ *
+ * `probe` says cheaply whether the backend can serve this process: an
+ * environment check and the load of its system library, never a connection.
+ * It returns CE_OK, CE_E_UNAVAILABLE (with its detail) when it cannot and
+ * the next backend may, or another status that ends the choice.
+ *
+ * `enumerate` is called only after its probe returned CE_OK, with arguments
+ * the entry has checked: `fn` is not NULL and `query` is a complete query of
+ * the current size (fields a caller's older header lacked are zero), with
+ * timeout_ms already replaced by the default when it was 0. It returns
+ * CE_OK, CE_STOPPED, or a status whose detail it set.
  */
-int ce__backend_enum_fonts(const ce_font_query *query, ce_font_fn fn,
-                           void *ctx);
-int ce__backend_enum_windows(const ce_window_query *query, ce_window_fn fn,
-                             void *ctx);
-int ce__backend_enum_printers(const ce_printer_query *query, ce_printer_fn fn,
-                              void *ctx);
+typedef struct ce__windows_backend {
+  const char *name; /* "x11", for messages and ce_enum_backends */
+  ce_windows_backend id;
+  int (*probe)(const ce_window_query *query);
+  int (*enumerate)(const ce_window_query *query, ce_window_fn fn, void *ctx);
+} ce__windows_backend;
+
+typedef struct ce__printers_backend {
+  const char *name;
+  int (*probe)(const ce_printer_query *query);
+  int (*enumerate)(const ce_printer_query *query, ce_printer_fn fn, void *ctx);
+} ce__printers_backend;
+
+typedef struct ce__fonts_backend {
+  const char *name;
+  int (*probe)(const ce_font_query *query);
+  int (*enumerate)(const ce_font_query *query, ce_font_fn fn, void *ctx);
+} ce__fonts_backend;
+
+/* The backends a build may have; CMake defines CE_HAVE_<NAME> for each one
+ * it compiles, and src/cenum.c lists those. */
+extern const ce__windows_backend ce__x11_windows;
+extern const ce__windows_backend ce__wayland_windows;
+extern const ce__windows_backend ce__win32_windows;
+extern const ce__printers_backend ce__cups_printers;
+extern const ce__printers_backend ce__win32_printers;
+extern const ce__fonts_backend ce__fontconfig_fonts;
+extern const ce__fonts_backend ce__win32_fonts;
+
+/*
+ * The contract of every function that builds one record: CE_OK when the
+ * record is ready for the callback, CE__SKIP when there is none to deliver
+ * (the query filters it out, or it vanished while we looked), or a negative
+ * status whose detail is already set.
+ */
+#define CE__SKIP 2
+
+/*
+ * The end of one record's turn, the same in every backend: `built` is what
+ * the record's builder returned, `next` what the callback answered (when it
+ * was called, that is when built was CE_OK). Empties the arena for the next
+ * record and returns CE_OK to go on, CE_STOPPED, or the builder's failure.
+ *
+ *   int built = make_record(..., &arena, &w);
+ *   status = ce__delivered(built, built == CE_OK ? fn(&w, ctx) : CE_CONTINUE,
+ *                          &arena);
+ */
+struct ce__arena;
+int ce__delivered(int built, ce_next next, struct ce__arena *arena);
+
+/*
+ * Makes room for at least `need` items of `item_size` bytes in the array
+ * `*items` of `*capacity` items, doubling it: the one growing array of every
+ * backend. CE_OK, or CE_E_NOMEM with a detail such as
+ * "X11: out of memory for 4096 windows" (`backend`, `need`, `what`).
+ */
+int ce__grow(void **items, size_t *capacity, size_t need, size_t item_size,
+             const char *backend, const char *what);
 
 /* --------------------------------------------------------------- errors -- */
 
@@ -46,38 +109,8 @@ void ce__clear_detail(void);
 
 /* ----------------------------------------------------------------- text -- */
 
-/*
- * Decodes one UTF-8 sequence from s[0..len), len > 0. Returns how many bytes
- * it used and stores the code point in *cp. A byte that does not start a
- * valid sequence (overlong, surrogate, beyond U+10FFFF, truncated) uses the
- * longest valid prefix, at least one byte, and gives U+FFFD, as Unicode's
- * "maximal subpart" practice says.
- */
-size_t ce__utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
-
-/* Whether `s` (`used` bytes, as ce__utf8_decode read them into `cp`) is a
- * well-formed sequence, U+FFFD itself included, rather than the decoder's
- * stand-in for invalid bytes. */
-int ce__utf8_well_formed(const unsigned char *s, size_t used, uint32_t cp);
-
-/* Whether src[0..len) is valid UTF-8 without NUL: what ce__utf8_repair
- * would copy unchanged. */
-int ce__utf8_valid(const char *src, size_t len);
-
-/* Encodes a code point as UTF-8 into out (4 bytes room); returns its length. */
-size_t ce__utf8_encode(uint32_t cp, char out[4]);
-
-/*
- * The one UTF-8 repair: copies src[0..len) into dst (dst_size > 0 bytes,
- * NUL-terminated) as valid UTF-8. Invalid sequences and NUL bytes become
- * U+FFFD; the output is cut at a character boundary when it would not fit.
- * Returns the number of bytes written before the terminating NUL.
- */
-size_t ce__utf8_repair(char *dst, size_t dst_size, const char *src, size_t len);
-
-/* Room ce__utf8_repair may need for `len` input bytes: every byte may become
- * a three-byte U+FFFD. */
-#define CE__UTF8_REPAIR_SIZE(len) ((len)*3 + 1)
+/* The UTF-8 rule (decode, validate, repair) is in text/ce_utf8.h, which the
+ * command shares. */
 
 /*
  * Strings of one record live in an arena: allocated while the record is
@@ -160,18 +193,38 @@ int ce__cancel_check(const ce__deadline *deadline, const char *backend);
  * a failed load is tried again on the next call (the library may have been
  * installed since).
  *
- *   static struct { __typeof__(FcInit) *FcInit; } fc;
- *   static const ce__symbol fc_symbols[] = {CE__SYMBOL(fc, FcInit), {0}};
- *   static ce__library fc_library = CE__LIBRARY("fontconfig", fc_sonames,
- *                                               fc_symbols);
+ * Each backend lists a library's functions once, as an X-macro that takes
+ * a macro and the table's name, and the two macros below make both the
+ * table of pointers and the names to resolve into it from that one list:
+ *
+ *   #define CE__FC_FUNCTIONS(XX, t) XX(t, FcInit) XX(t, FcFontList)
+ *   static CE__LIBRARY_STRUCT(ce__fc, CE__FC_FUNCTIONS) ce__fc;
+ *   CE__LIBRARY_SYMBOLS(ce__fc, CE__FC_FUNCTIONS);
+ *   static const char *const sonames[] = {"libfontconfig.so.1", NULL};
+ *   static ce__library library =
+ *       CE__LIBRARY("fontconfig", sonames, ce__fc_symbols);
+ *
+ * Then ce__fc.FcInit() calls the loaded function by the library's own name.
  */
 typedef struct ce__symbol {
   const char *name;
   void **slot; /* where the function pointer goes */
 } ce__symbol;
 
-#define CE__SYMBOL(table, function)                                            \
-  { #function, (void **)&(table).function }
+#define CE__TABLE_FIELD_(table, function) __typeof__(function) *function;
+#define CE__TABLE_SYMBOL_(table, function)                                     \
+  {#function, (void **)&(table).function},
+
+/* `struct table_table`: one pointer per function of LIST, by its name. */
+#define CE__LIBRARY_STRUCT(table, LIST)                                        \
+  struct table##_table {                                                       \
+    LIST(CE__TABLE_FIELD_, table)                                              \
+  }
+
+/* `table_symbols`: what the loader resolves into the variable `table`. */
+#define CE__LIBRARY_SYMBOLS(table, LIST)                                       \
+  static const ce__symbol table##_symbols[] = {                                \
+      LIST(CE__TABLE_SYMBOL_, table){NULL, NULL}}
 
 typedef struct ce__library {
   const char *label;          /* "fontconfig", for messages */
@@ -181,13 +234,12 @@ typedef struct ce__library {
    * library whose own initialisation must be contained (NULL: none). */
   void (*after_load)(void);
   int loaded; /* guarded by the loader's lock */
-  void *handle;
 } ce__library;
 
 #define CE__LIBRARY(label, sonames, symbols)                                   \
-  { label, sonames, symbols, NULL, 0, NULL }
+  { label, sonames, symbols, NULL, 0 }
 #define CE__LIBRARY_AFTER_LOAD(label, sonames, symbols, after_load)            \
-  { label, sonames, symbols, after_load, 0, NULL }
+  { label, sonames, symbols, after_load, 0 }
 
 /* Loads and resolves `library` if it is not yet; CE_OK, or CE_E_UNAVAILABLE
  * with a detail naming the library and the missing file or symbol. */

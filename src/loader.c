@@ -40,7 +40,6 @@ static int load_locked(ce__library *library) {
   }
   if (library->after_load != NULL)
     library->after_load();
-  library->handle = handle;
   library->loaded = 1;
   return CE_OK;
 }

@@ -127,7 +127,9 @@ static void test_query_checks(void) {
   volatile int cancelled = 1;
   int calls = 0;
 
-  q.size = sizeof q - 1;
+  /* Shorter than the 0.1 fields (tests/test_abi.c holds the rest of the
+   * size rules). */
+  q.size = offsetof(ce_font_query, monospace_only);
   CHECK_INT(ce_enum_fonts_ex(&q, never_called, &calls), CE_E_INVALID);
   CHECK(strstr(ce_error_detail(), "size") != NULL);
 

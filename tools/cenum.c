@@ -39,6 +39,7 @@ static const char usage_text[] =
     "usage: cenum fonts    [--json] [--family NAME] [--monospace]\n"
     "       cenum printers [--json] [--discover] [--timeout MS]\n"
     "       cenum windows  [--json] [--visible] [--apps] [--timeout MS]\n"
+    "                      [--backend auto|x11|wayland|win32]\n"
     "       cenum --help | --version\n"
     "\n"
     "Lists the installed fonts, the print queues or the top-level windows of\n"
@@ -50,10 +51,15 @@ static const char usage_text[] =
     "  --discover     also printers found by network discovery\n"
     "  --visible      only mapped, viewable windows\n"
     "  --apps         only what a task bar shows\n"
+    "  --backend NAME which window backend lists the windows (default auto;\n"
+    "                 the environment variable CENUM_WINDOWS sets it too)\n"
     "  --timeout MS   longest wait for the service (default 5000)\n"
     "\n"
     "Exit status: 0 success (also when nothing is found), 1 error, 2 bad\n"
-    "usage, 3 service unavailable, 4 timeout.\n";
+    "usage, 3 service unavailable, 4 timeout.\n"
+    "\n"
+    "--version also lists the backends of this build and whether each can\n"
+    "serve now.\n";
 
 /* What the command line asked for. */
 typedef struct options {
@@ -64,6 +70,7 @@ typedef struct options {
   bool discover;
   bool visible;
   bool apps;
+  ce_windows_backend backend;
   unsigned timeout_ms;
 } options;
 
@@ -74,7 +81,8 @@ static int usage_error(const char *format, const char *argument) {
   return EXIT_USAGE;
 }
 
-/* The option applies to the kind being listed, or it is a usage error. */
+/* Whether the command lists `kind` (an option for another kind is a usage
+ * error). */
 static bool option_for(const options *o, const char *kind) {
   return strcmp(o->kind, kind) == 0;
 }
@@ -89,6 +97,18 @@ static int parse_timeout(const char *text, unsigned *out) {
     return -1;
   *out = (unsigned)value;
   return 0;
+}
+
+/* The names --backend takes, in ce_windows_backend's order. */
+static const char *const backend_names[] = {"auto", "x11", "wayland", "win32"};
+
+static int parse_backend(const char *text, ce_windows_backend *out) {
+  for (size_t i = 0; i < sizeof backend_names / sizeof backend_names[0]; i++)
+    if (strcmp(text, backend_names[i]) == 0) {
+      *out = (ce_windows_backend)i;
+      return 0;
+    }
+  return -1;
 }
 
 static int parse(int argc, char **argv, options *o) {
@@ -116,6 +136,13 @@ static int parse(int argc, char **argv, options *o) {
       o->visible = true;
     } else if (strcmp(arg, "--apps") == 0 && option_for(o, "windows")) {
       o->apps = true;
+    } else if (strcmp(arg, "--backend") == 0 && option_for(o, "windows")) {
+      if (++i == argc)
+        return usage_error("%s needs a value", arg);
+      if (parse_backend(argv[i], &o->backend) != 0)
+        return usage_error("--backend takes auto, x11, wayland or win32, "
+                           "not '%s'",
+                           argv[i]);
     } else if (strcmp(arg, "--timeout") == 0) {
       if (++i == argc)
         return usage_error("%s needs a value", arg);
@@ -132,9 +159,9 @@ static int parse(int argc, char **argv, options *o) {
   return EXIT_OK;
 }
 
-/* Stops the enumeration when stdout fails (a closed pipe, a full disk). */
 static void print_header(const options *o);
 
+/* Stops the enumeration when stdout fails (a closed pipe, a full disk). */
 static ce_next next_unless_write_failed(void) {
   return ferror(stdout) ? CE_STOP : CE_CONTINUE;
 }
@@ -219,6 +246,8 @@ static ce_next print_printer(const ce_printer *p, void *ctx) {
     json_bool(&line, "accepting", p->accepting);
     json_bool(&line, "shared", p->shared);
     json_bool(&line, "discovered", p->discovered);
+    json_string(&line, "instance",
+                CE_HAS_FIELD(p, ce_printer, instance) ? p->instance : "");
     json_end(&line);
   } else {
     putchar(p->is_default ? '*' : ' ');
@@ -259,6 +288,10 @@ static ce_next print_window(const ce_window *w, void *ctx) {
     json_bool(&line, "visible", w->visible);
     json_bool(&line, "minimized", w->minimized);
     json_bool(&line, "managed", w->managed);
+    if (CE_HAS_FIELD(w, ce_window, focused)) {
+      json_int(&line, "transient_for", (int64_t)w->transient_for);
+      json_bool(&line, "focused", w->focused);
+    }
     json_end(&line);
   } else {
     char geometry[64];
@@ -313,8 +346,20 @@ static int list(const options *o) {
     q.timeout_ms = timeout;
     q.visible_only = o->visible;
     q.apps_only = o->apps;
+    q.backend = o->backend;
     return ce_enum_windows_ex(&q, print_window, (void *)o);
   }
+}
+
+/* One line of --version: "windows  x11      available", or why not. */
+static ce_next print_backend(const ce_backend *b, void *ctx) {
+  (void)ctx;
+  printf("%-8s %-10s %s", b->kind, b->name,
+         b->available ? "available" : "unavailable: ");
+  if (!b->available)
+    text_write(stdout, b->detail, 0);
+  putchar('\n');
+  return CE_CONTINUE;
 }
 
 static int exit_status_for(int status) {
@@ -345,6 +390,7 @@ int main(int argc, char **argv) {
   }
   if (argc == 2 && strcmp(argv[1], "--version") == 0) {
     printf("cenum %s\n", ce_version_string());
+    ce_enum_backends(print_backend, NULL);
     return EXIT_OK;
   }
   status = parse(argc, argv, &o);

@@ -1,7 +1,7 @@
 /* JSON and terminal escaping for the cenum command. */
 #include "output.h"
 
-#include "internal.h" /* ce__utf8_decode, shared with the library */
+#include "ce_utf8.h" /* the library's own UTF-8 rule, compiled in */
 
 #include <inttypes.h>
 #include <string.h>

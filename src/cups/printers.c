@@ -9,7 +9,7 @@
  * The server's default queue comes with the records (the default bit of
  * printer-type), so no second request is needed.
  */
-#include "cenum_cups.h"
+#include "ce_cups.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -56,7 +56,7 @@ static int lost(const ce__deadline *deadline, const char *server, int error,
 
 static int connect_server(const ce__deadline *deadline, http_t **out,
                           const char **server_out) {
-  const char *server = ce_cups.cupsServer();
+  const char *server = ce__cups.cupsServer();
   unsigned left = ce__deadline_left_ms(deadline);
   http_t *http;
 
@@ -65,9 +65,9 @@ static int connect_server(const ce__deadline *deadline, http_t **out,
     return ce__deadline_check(deadline, "CUPS");
   /* httpConnect2 only reads *cancel, between the slices of its wait for the
    * connection; it never writes it. */
-  http = ce_cups.httpConnect2(server, ce_cups.ippPort(), NULL, AF_UNSPEC,
-                              ce_cups.cupsEncryption(), 1, (int)left,
-                              (int *)(uintptr_t)deadline->cancel);
+  http = ce__cups.httpConnect2(server, ce__cups.ippPort(), NULL, AF_UNSPEC,
+                               ce__cups.cupsEncryption(), 1, (int)left,
+                               (int *)(uintptr_t)deadline->cancel);
   if (http == NULL) {
     /* errno is not reliable here: libcups closes its sockets after the
      * failed attempts. */
@@ -82,10 +82,10 @@ static int connect_server(const ce__deadline *deadline, http_t **out,
     return ce__fail(CE_E_UNAVAILABLE,
                     "CUPS: cannot connect to %s port %d (unknown host, or no "
                     "server listens there)",
-                    server, ce_cups.ippPort());
+                    server, ce__cups.ippPort());
   }
-  ce_cups.httpSetTimeout(http, POLL_SLICE_SECONDS, keep_waiting,
-                         (void *)deadline);
+  ce__cups.httpSetTimeout(http, POLL_SLICE_SECONDS, keep_waiting,
+                          (void *)deadline);
   *out = http;
   return CE_OK;
 }
@@ -137,18 +137,19 @@ static int send_request(http_t *http, ipp_t *request,
   sigpipe_guard guard;
   int failed;
 
-  ce_cups.httpClearFields(http);
-  ce_cups.httpSetField(http, HTTP_FIELD_CONTENT_TYPE, "application/ipp");
-  ce_cups.httpSetLength(http, ce_cups.ippLength(request));
+  ce__cups.httpClearFields(http);
+  ce__cups.httpSetField(http, HTTP_FIELD_CONTENT_TYPE, "application/ipp");
+  ce__cups.httpSetLength(http, ce__cups.ippLength(request));
 
   sigpipe_hold(&guard);
-  failed = ce_cups.httpPost(http, "/") != 0;
-  while (!failed && (state = ce_cups.ippWrite(http, request)) != IPP_STATE_DATA)
+  failed = ce__cups.httpPost(http, "/") != 0;
+  while (!failed &&
+         (state = ce__cups.ippWrite(http, request)) != IPP_STATE_DATA)
     failed = state == IPP_STATE_ERROR;
   sigpipe_release(&guard);
 
   if (failed)
-    return lost(deadline, server, ce_cups.httpError(http),
+    return lost(deadline, server, ce__cups.httpError(http),
                 "cannot send the request to");
   return CE_OK;
 }
@@ -175,7 +176,7 @@ static ssize_t read_body(void *context, ipp_uchar_t *buffer, size_t bytes) {
     ssize_t got;
     if (!keep_waiting(r->http, (void *)r->deadline))
       return -1;
-    got = ce_cups.httpRead2(r->http, (char *)buffer + filled, bytes - filled);
+    got = ce__cups.httpRead2(r->http, (char *)buffer + filled, bytes - filled);
     if (got < 0)
       return -1;
     if (got == 0)
@@ -201,15 +202,15 @@ static int receive_response(http_t *http, const ce__deadline *deadline,
 
   *out = NULL;
   do
-    code = ce_cups.httpUpdate(http);
+    code = ce__cups.httpUpdate(http);
   while (code == HTTP_STATUS_CONTINUE &&
          ce__deadline_check(deadline, "CUPS") == CE_OK);
 
   if (code == HTTP_STATUS_CONTINUE || code == HTTP_STATUS_ERROR)
-    return lost(deadline, server, ce_cups.httpError(http), "no answer from");
+    return lost(deadline, server, ce__cups.httpError(http), "no answer from");
   if (code != HTTP_STATUS_OK) {
     char text[DETAIL_CAP];
-    repair_message(text, sizeof text, ce_cups.httpStatus(code));
+    repair_message(text, sizeof text, ce__cups.httpStatus(code));
     return ce__fail(CE_E_BACKEND, "CUPS: %s answered HTTP %d (%s)%s", server,
                     (int)code, text,
                     code == HTTP_STATUS_UNAUTHORIZED
@@ -217,17 +218,17 @@ static int receive_response(http_t *http, const ce__deadline *deadline,
                         : "");
   }
 
-  response = ce_cups.ippNew();
+  response = ce__cups.ippNew();
   if (response == NULL)
     return ce__fail(CE_E_NOMEM, "CUPS: out of memory for the response");
   r.http = http;
   r.deadline = deadline;
   do
-    state = ce_cups.ippReadIO(&r, read_body, 1, NULL, response);
+    state = ce__cups.ippReadIO(&r, read_body, 1, NULL, response);
   while (state != IPP_STATE_DATA && state != IPP_STATE_ERROR);
   if (state == IPP_STATE_ERROR) {
     int status = ce__deadline_check(deadline, "CUPS");
-    ce_cups.ippDelete(response);
+    ce__cups.ippDelete(response);
     if (status != CE_OK)
       return status;
     if (r.over_limit)
@@ -235,9 +236,10 @@ static int receive_response(http_t *http, const ce__deadline *deadline,
                       "CUPS: the answer of %s is larger than %u MiB", server,
                       MAX_RESPONSE_BYTES / (1024u * 1024u));
     return ce__fail(CE_E_BACKEND, "CUPS: cannot read the answer of %s%s%s",
-                    server, ce_cups.httpError(http) ? ": " : "",
-                    ce_cups.httpError(http) ? strerror(ce_cups.httpError(http))
-                                            : " (malformed IPP)");
+                    server, ce__cups.httpError(http) ? ": " : "",
+                    ce__cups.httpError(http)
+                        ? strerror(ce__cups.httpError(http))
+                        : " (malformed IPP)");
   }
   *out = response;
   return CE_OK;
@@ -248,7 +250,7 @@ static int receive_response(http_t *http, const ce__deadline *deadline,
  * then NULL with CE_OK. */
 static int get_printers(http_t *http, const ce__deadline *deadline,
                         const char *server, ipp_t **out) {
-  ipp_t *request = ce_cups.ippNewRequest(IPP_OP_CUPS_GET_PRINTERS);
+  ipp_t *request = ce__cups.ippNewRequest(IPP_OP_CUPS_GET_PRINTERS);
   ipp_t *response = NULL;
   ipp_status_t code;
   int status;
@@ -256,35 +258,35 @@ static int get_printers(http_t *http, const ce__deadline *deadline,
   *out = NULL;
   if (request == NULL)
     return ce__fail(CE_E_NOMEM, "CUPS: out of memory for the request");
-  ce_cups.ippAddStrings(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD,
-                        "requested-attributes", CE_CUPS_REQUESTED_COUNT, NULL,
-                        ce_cups_requested);
+  ce__cups.ippAddStrings(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD,
+                         "requested-attributes", CE_CUPS_REQUESTED_COUNT, NULL,
+                         ce__cups_requested);
   /* The server leaves out the queues this user may not use, as lpstat. */
-  ce_cups.ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_NAME,
-                       "requesting-user-name", NULL, ce_cups.cupsUser());
+  ce__cups.ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_NAME,
+                        "requesting-user-name", NULL, ce__cups.cupsUser());
 
   status = send_request(http, request, deadline, server);
-  ce_cups.ippDelete(request);
+  ce__cups.ippDelete(request);
   if (status == CE_OK)
     status = receive_response(http, deadline, server, &response);
   if (status != CE_OK)
     return status;
 
-  code = ce_cups.ippGetStatusCode(response);
+  code = ce__cups.ippGetStatusCode(response);
   if (code == IPP_STATUS_ERROR_NOT_FOUND) {
-    ce_cups.ippDelete(response);
+    ce__cups.ippDelete(response);
     return CE_OK;
   }
   if (code >= IPP_STATUS_ERROR_BAD_REQUEST) {
     ipp_attribute_t *message =
-        ce_cups.ippFindAttribute(response, "status-message", IPP_TAG_TEXT);
+        ce__cups.ippFindAttribute(response, "status-message", IPP_TAG_TEXT);
     char text[DETAIL_CAP];
     repair_message(text, sizeof text,
-                   message ? ce_cups.ippGetString(message, 0, NULL) : NULL);
+                   message ? ce__cups.ippGetString(message, 0, NULL) : NULL);
     status =
-        ce__fail(CE_E_BACKEND, "CUPS: %s: %s", ce_cups.ippErrorString(code),
+        ce__fail(CE_E_BACKEND, "CUPS: %s: %s", ce__cups.ippErrorString(code),
                  text[0] ? text : "no message from the server");
-    ce_cups.ippDelete(response);
+    ce__cups.ippDelete(response);
     return status;
   }
   *out = response;
@@ -436,16 +438,16 @@ static void deliver(delivery *d, ce_printer *printer) {
 }
 
 static int deliver_response(delivery *d, ipp_t *response) {
-  ipp_attribute_t *cursor = ce_cups.ippFirstAttribute(response);
+  ipp_attribute_t *cursor = ce__cups.ippFirstAttribute(response);
 
-  ce_cups_next_printer_group(response, &cursor);
+  ce__cups_next_printer_group(response, &cursor);
   while (cursor != NULL && d->status == CE_OK) {
     ce_printer printer;
     /* The whole answer is in hand: only a cancel stops its delivery, not
      * the time a slow callback takes. */
     if ((d->status = ce__cancel_check(d->deadline, "CUPS")) != CE_OK)
       break;
-    if (ce_cups_printer_from_ipp(response, &cursor, &d->arena, &printer) !=
+    if (ce__cups_printer_from_ipp(response, &cursor, &d->arena, &printer) !=
         CE_OK) {
       d->status = ce__fail(CE_E_NOMEM, "CUPS: out of memory for a record");
       break;
@@ -470,7 +472,7 @@ static int discovered(void *data, unsigned flags, cups_dest_t *dest) {
   if ((d->status = ce__cancel_check(d->deadline, "CUPS")) != CE_OK ||
       ce__deadline_left_ms(d->deadline) == 0)
     return 0;
-  if (ce_cups_printer_from_dest(dest, &d->arena, &printer) != CE_OK) {
+  if (ce__cups_printer_from_dest(dest, &d->arena, &printer) != CE_OK) {
     d->status = ce__fail(CE_E_NOMEM, "CUPS: out of memory for a record");
     return 0;
   }
@@ -501,7 +503,7 @@ static int discover(delivery *d) {
    * here as for our own request. */
   d->browsing = &guard;
   sigpipe_hold(&guard);
-  ce_cups.cupsEnumDests(
+  ce__cups.cupsEnumDests(
       CUPS_DEST_FLAGS_NONE, (int)left, (int *)(uintptr_t)d->deadline->cancel,
       CUPS_PRINTER_DISCOVERED, CUPS_PRINTER_DISCOVERED, discovered, d);
   sigpipe_release(&guard);
@@ -511,23 +513,24 @@ static int discover(delivery *d) {
   return d->status;
 }
 
-int ce__backend_enum_printers(const ce_printer_query *query, ce_printer_fn fn,
-                              void *ctx) {
+static int probe(const ce_printer_query *query) {
+  (void)query;
+  return ce__cups_load();
+}
+
+static int enumerate(const ce_printer_query *query, ce_printer_fn fn,
+                     void *ctx) {
   ce__deadline deadline = ce__deadline_start(query->timeout_ms, query->cancel);
   const char *server = NULL;
   http_t *http = NULL;
   ipp_t *response = NULL;
   seen names = {NULL, 0, 0, 0};
   delivery d;
-  int status = ce_cups_load();
-
-  if (status != CE_OK)
-    return status;
-  status = connect_server(&deadline, &http, &server);
+  int status = connect_server(&deadline, &http, &server);
   if (status == CE_OK)
     status = get_printers(http, &deadline, server, &response);
   if (http != NULL)
-    ce_cups.httpClose(http);
+    ce__cups.httpClose(http);
   if (status != CE_OK)
     return status;
 
@@ -543,7 +546,7 @@ int ce__backend_enum_printers(const ce_printer_query *query, ce_printer_fn fn,
 
   if (response != NULL) {
     status = deliver_response(&d, response);
-    ce_cups.ippDelete(response);
+    ce__cups.ippDelete(response);
   }
   if (status == CE_OK && query->include_discovered)
     status = discover(&d);
@@ -551,3 +554,5 @@ int ce__backend_enum_printers(const ce_printer_query *query, ce_printer_fn fn,
   seen_free(&names);
   return status;
 }
+
+const ce__printers_backend ce__cups_printers = {"cups", probe, enumerate};

@@ -1,82 +1,13 @@
 /*
- * libcups, loaded at first use, and the records made of what the print
- * server sent. Everything the server sent is untrusted: strings go through
- * the arena with a cap, and an attribute with an unexpected type or count
- * counts as missing.
+ * The records made of what the print server sent. Everything the server
+ * sent is untrusted: strings go through the arena with a cap, and an
+ * attribute with an unexpected type or count counts as missing.
  */
-#include "cenum_cups.h"
+#include "ce_cups.h"
 
-#include <signal.h>
 #include <string.h>
 
-static const char *const cups_sonames[] = {"libcups.so.2", NULL};
-
-struct ce_cups_api ce_cups;
-
-static const ce__symbol cups_symbols[] = {
-    CE__SYMBOL(ce_cups, cupsServer),
-    CE__SYMBOL(ce_cups, ippPort),
-    CE__SYMBOL(ce_cups, cupsEncryption),
-    CE__SYMBOL(ce_cups, cupsUser),
-    CE__SYMBOL(ce_cups, cupsEnumDests),
-    CE__SYMBOL(ce_cups, cupsGetOption),
-    CE__SYMBOL(ce_cups, httpConnect2),
-    CE__SYMBOL(ce_cups, httpClose),
-    CE__SYMBOL(ce_cups, httpSetTimeout),
-    CE__SYMBOL(ce_cups, httpClearFields),
-    CE__SYMBOL(ce_cups, httpSetField),
-    CE__SYMBOL(ce_cups, httpSetLength),
-    CE__SYMBOL(ce_cups, httpPost),
-    CE__SYMBOL(ce_cups, httpUpdate),
-    CE__SYMBOL(ce_cups, httpRead2),
-    CE__SYMBOL(ce_cups, httpError),
-    CE__SYMBOL(ce_cups, httpStatus),
-    CE__SYMBOL(ce_cups, ippNew),
-    CE__SYMBOL(ce_cups, ippNewRequest),
-    CE__SYMBOL(ce_cups, ippDelete),
-    CE__SYMBOL(ce_cups, ippAddString),
-    CE__SYMBOL(ce_cups, ippAddStrings),
-    CE__SYMBOL(ce_cups, ippLength),
-    CE__SYMBOL(ce_cups, ippWrite),
-    CE__SYMBOL(ce_cups, ippReadIO),
-    CE__SYMBOL(ce_cups, ippGetStatusCode),
-    CE__SYMBOL(ce_cups, ippErrorString),
-    CE__SYMBOL(ce_cups, ippFindAttribute),
-    CE__SYMBOL(ce_cups, ippFirstAttribute),
-    CE__SYMBOL(ce_cups, ippNextAttribute),
-    CE__SYMBOL(ce_cups, ippGetName),
-    CE__SYMBOL(ce_cups, ippGetGroupTag),
-    CE__SYMBOL(ce_cups, ippGetValueTag),
-    CE__SYMBOL(ce_cups, ippGetCount),
-    CE__SYMBOL(ce_cups, ippGetString),
-    CE__SYMBOL(ce_cups, ippGetInteger),
-    CE__SYMBOL(ce_cups, ippGetBoolean),
-    CE__SYMBOL(ce_cups, httpInitialize),
-    {NULL, NULL},
-};
-
-/*
- * libcups' one-time network initialisation (run by its first httpConnect2 or
- * cupsEnumDests) sets SIGPIPE to SIG_IGN for the whole process on systems
- * without SO_NOSIGPIPE, such as Linux: a host program's own SIGPIPE handler
- * would silently stop being called. So cenum runs that initialisation
- * itself, once, and puts the program's disposition back; libcups never
- * repeats it. cenum's own writes hold SIGPIPE blocked instead (printers.c).
- */
-static void initialize_keeping_sigpipe(void) {
-  struct sigaction saved;
-  int have_saved = sigaction(SIGPIPE, NULL, &saved) == 0;
-  ce_cups.httpInitialize();
-  if (have_saved)
-    sigaction(SIGPIPE, &saved, NULL);
-}
-
-static ce__library cups_library = CE__LIBRARY_AFTER_LOAD(
-    "CUPS", cups_sonames, cups_symbols, initialize_keeping_sigpipe);
-
-int ce_cups_load(void) { return ce__library_load(&cups_library); }
-
-const char *const ce_cups_requested[] = {
+const char *const ce__cups_requested[] = {
     "printer-name",
     "printer-info",
     "printer-location",
@@ -108,7 +39,7 @@ static void clear_record(ce_printer *printer) {
   memset(printer, 0, sizeof *printer);
   printer->size = sizeof *printer;
   printer->name = printer->info = printer->location = printer->make_model =
-      printer->uri = printer->state_message = "";
+      printer->uri = printer->state_message = printer->instance = "";
   printer->state = CE_PRINTER_IDLE;
 }
 
@@ -121,40 +52,40 @@ static int lacks_memory(const ce_printer *p) {
 /* ------------------------------------------------------------ IPP group -- */
 
 static int is_printer_attribute(ipp_attribute_t *attr) {
-  return ce_cups.ippGetName(attr) != NULL &&
-         ce_cups.ippGetGroupTag(attr) == IPP_TAG_PRINTER;
+  return ce__cups.ippGetName(attr) != NULL &&
+         ce__cups.ippGetGroupTag(attr) == IPP_TAG_PRINTER;
 }
 
-void ce_cups_next_printer_group(ipp_t *response, ipp_attribute_t **cursor) {
+void ce__cups_next_printer_group(ipp_t *response, ipp_attribute_t **cursor) {
   while (*cursor != NULL && !is_printer_attribute(*cursor))
-    *cursor = ce_cups.ippNextAttribute(response);
+    *cursor = ce__cups.ippNextAttribute(response);
 }
 
 /* The first value of a string-valued attribute, copied; NULL out of memory. */
 static const char *copy_string(ipp_attribute_t *attr, ce__arena *arena,
                                size_t cap) {
   /* ippGetString gives NULL for an attribute that holds no string. */
-  return ce__arena_cstr(arena, ce_cups.ippGetString(attr, 0, NULL), cap);
+  return ce__arena_cstr(arena, ce__cups.ippGetString(attr, 0, NULL), cap);
 }
 
 static int get_integer(ipp_attribute_t *attr, int *out) {
-  ipp_tag_t tag = ce_cups.ippGetValueTag(attr);
+  ipp_tag_t tag = ce__cups.ippGetValueTag(attr);
   if ((tag != IPP_TAG_ENUM && tag != IPP_TAG_INTEGER) ||
-      ce_cups.ippGetCount(attr) < 1)
+      ce__cups.ippGetCount(attr) < 1)
     return 0;
-  *out = ce_cups.ippGetInteger(attr, 0);
+  *out = ce__cups.ippGetInteger(attr, 0);
   return 1;
 }
 
 static bool get_boolean(ipp_attribute_t *attr) {
-  return ce_cups.ippGetValueTag(attr) == IPP_TAG_BOOLEAN &&
-         ce_cups.ippGetCount(attr) >= 1 && ce_cups.ippGetBoolean(attr, 0);
+  return ce__cups.ippGetValueTag(attr) == IPP_TAG_BOOLEAN &&
+         ce__cups.ippGetCount(attr) >= 1 && ce__cups.ippGetBoolean(attr, 0);
 }
 
 /* The state reasons, "none" left out (it says that there are none). */
 static int copy_reasons(ipp_attribute_t *attr, ce__arena *arena,
                         ce_printer *printer) {
-  int count = ce_cups.ippGetCount(attr);
+  int count = ce__cups.ippGetCount(attr);
   const char **reasons;
   size_t n = 0;
 
@@ -166,7 +97,7 @@ static int copy_reasons(ipp_attribute_t *attr, ce__arena *arena,
   if (reasons == NULL)
     return CE_E_NOMEM;
   for (int i = 0; i < count; i++) {
-    const char *reason = ce_cups.ippGetString(attr, i, NULL);
+    const char *reason = ce__cups.ippGetString(attr, i, NULL);
     if (reason == NULL || reason[0] == '\0' || strcmp(reason, "none") == 0)
       continue;
     if ((reasons[n] = ce__arena_cstr(arena, reason, CE__CAP_NAME)) == NULL)
@@ -178,15 +109,15 @@ static int copy_reasons(ipp_attribute_t *attr, ce__arena *arena,
   return CE_OK;
 }
 
-int ce_cups_printer_from_ipp(ipp_t *response, ipp_attribute_t **cursor,
-                             ce__arena *arena, ce_printer *printer) {
+int ce__cups_printer_from_ipp(ipp_t *response, ipp_attribute_t **cursor,
+                              ce__arena *arena, ce_printer *printer) {
   ipp_attribute_t *attr;
   int number;
 
   clear_record(printer);
   for (attr = *cursor; attr != NULL && is_printer_attribute(attr);
-       attr = ce_cups.ippNextAttribute(response)) {
-    const char *name = ce_cups.ippGetName(attr);
+       attr = ce__cups.ippNextAttribute(response)) {
+    const char *name = ce__cups.ippGetName(attr);
 
     if (strcmp(name, "printer-name") == 0)
       printer->name = copy_string(attr, arena, CE__CAP_NAME);
@@ -217,14 +148,14 @@ int ce_cups_printer_from_ipp(ipp_t *response, ipp_attribute_t **cursor,
       return CE_E_NOMEM;
   }
   *cursor = attr;
-  ce_cups_next_printer_group(response, cursor);
+  ce__cups_next_printer_group(response, cursor);
   return CE_OK;
 }
 
 /* ---------------------------------------------------------- destination -- */
 
 static const char *option(const cups_dest_t *dest, const char *name) {
-  return ce_cups.cupsGetOption(name, dest->num_options, dest->options);
+  return ce__cups.cupsGetOption(name, dest->num_options, dest->options);
 }
 
 static bool option_true(const cups_dest_t *dest, const char *name) {
@@ -264,8 +195,8 @@ static int split_reasons(const char *list, ce__arena *arena,
   return CE_OK;
 }
 
-int ce_cups_printer_from_dest(const cups_dest_t *dest, ce__arena *arena,
-                              ce_printer *printer) {
+int ce__cups_printer_from_dest(const cups_dest_t *dest, ce__arena *arena,
+                               ce_printer *printer) {
   const char *state = option(dest, "printer-state");
 
   clear_record(printer);

@@ -2,57 +2,15 @@
  * Fonts with fontconfig: one FcFontList over the process's current
  * configuration, one record per face.
  */
-#include "../internal.h"
-
-#include <fontconfig/fontconfig.h>
+#include "ce_fontconfig.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const fc_sonames[] = {"libfontconfig.so.1", NULL};
-
-#define FC_FUNCTION(name) __typeof__(name) *name
-static struct {
-  FC_FUNCTION(FcConfigReference);
-  FC_FUNCTION(FcConfigDestroy);
-  FC_FUNCTION(FcConfigGetFilename);
-  FC_FUNCTION(FcStrFree);
-  FC_FUNCTION(FcPatternCreate);
-  FC_FUNCTION(FcPatternDestroy);
-  FC_FUNCTION(FcPatternGet);
-  FC_FUNCTION(FcObjectSetBuild);
-  FC_FUNCTION(FcObjectSetDestroy);
-  FC_FUNCTION(FcFontList);
-  FC_FUNCTION(FcFontSetDestroy);
-  FC_FUNCTION(FcWeightToOpenTypeDouble);
-  FC_FUNCTION(FcStrCmpIgnoreCase);
-} fc;
-#undef FC_FUNCTION
-
-static const ce__symbol fc_symbols[] = {
-    CE__SYMBOL(fc, FcConfigReference),
-    CE__SYMBOL(fc, FcConfigDestroy),
-    CE__SYMBOL(fc, FcConfigGetFilename),
-    CE__SYMBOL(fc, FcStrFree),
-    CE__SYMBOL(fc, FcPatternCreate),
-    CE__SYMBOL(fc, FcPatternDestroy),
-    CE__SYMBOL(fc, FcPatternGet),
-    CE__SYMBOL(fc, FcObjectSetBuild),
-    CE__SYMBOL(fc, FcObjectSetDestroy),
-    CE__SYMBOL(fc, FcFontList),
-    CE__SYMBOL(fc, FcFontSetDestroy),
-    CE__SYMBOL(fc, FcWeightToOpenTypeDouble),
-    CE__SYMBOL(fc, FcStrCmpIgnoreCase),
-    {NULL, NULL},
-};
-
-static ce__library fc_library =
-    CE__LIBRARY("fontconfig", fc_sonames, fc_symbols);
-
 /* The string value `object` number `n` of the face, or NULL. */
 static const char *get_string(FcPattern *face, const char *object, int n) {
   FcValue value;
-  if (fc.FcPatternGet(face, object, n, &value) != FcResultMatch ||
+  if (ce__fc.FcPatternGet(face, object, n, &value) != FcResultMatch ||
       value.type != FcTypeString)
     return NULL;
   return (const char *)value.u.s;
@@ -62,7 +20,7 @@ static const char *get_string(FcPattern *face, const char *object, int n) {
  * variable font's axis) or anything else counts as absent: returns 0. */
 static int get_number(FcPattern *face, const char *object, double *out) {
   FcValue value;
-  if (fc.FcPatternGet(face, object, 0, &value) != FcResultMatch)
+  if (ce__fc.FcPatternGet(face, object, 0, &value) != FcResultMatch)
     return 0;
   if (value.type == FcTypeInteger)
     *out = value.u.i;
@@ -80,7 +38,7 @@ static int get_int(FcPattern *face, const char *object, int fallback) {
 
 static int get_bool(FcPattern *face, const char *object) {
   FcValue value;
-  return fc.FcPatternGet(face, object, 0, &value) == FcResultMatch &&
+  return ce__fc.FcPatternGet(face, object, 0, &value) == FcResultMatch &&
          value.type == FcTypeBool && value.u.b;
 }
 
@@ -88,8 +46,8 @@ static int get_bool(FcPattern *face, const char *object) {
 static int has_family(FcPattern *face, const char *family) {
   const char *name;
   for (int n = 0; (name = get_string(face, FC_FAMILY, n)) != NULL; n++)
-    if (fc.FcStrCmpIgnoreCase((const FcChar8 *)name, (const FcChar8 *)family) ==
-        0)
+    if (ce__fc.FcStrCmpIgnoreCase((const FcChar8 *)name,
+                                  (const FcChar8 *)family) == 0)
       return 1;
   return 0;
 }
@@ -134,7 +92,7 @@ static int make_record(FcPattern *face, ce__arena *arena, ce_font *font) {
 
   font->index = get_int(face, FC_INDEX, 0);
   font->weight = get_number(face, FC_WEIGHT, &weight)
-                     ? (int)(fc.FcWeightToOpenTypeDouble(weight) + 0.5)
+                     ? (int)(ce__fc.FcWeightToOpenTypeDouble(weight) + 0.5)
                      : -1;
   if (font->weight <= 0)
     font->weight = -1;
@@ -156,11 +114,11 @@ static int make_record(FcPattern *face, ce__arena *arena, ce_font *font) {
  * fontconfig reports that one itself, and it is not told apart here.)
  */
 static int config_loaded(FcConfig *config, const char **main_file) {
-  FcChar8 *main_path = fc.FcConfigGetFilename(config, NULL);
+  FcChar8 *main_path = ce__fc.FcConfigGetFilename(config, NULL);
   *main_file = getenv("FONTCONFIG_FILE");
   if (main_path == NULL)
     return 0;
-  fc.FcStrFree(main_path);
+  ce__fc.FcStrFree(main_path);
   return 1;
 }
 
@@ -189,28 +147,29 @@ static int deliver(FcFontSet *set, const ce_font_query *query,
   return status;
 }
 
-int ce__backend_enum_fonts(const ce_font_query *query, ce_font_fn fn,
-                           void *ctx) {
+static int probe(const ce_font_query *query) {
+  (void)query;
+  return ce__fc_load();
+}
+
+static int enumerate(const ce_font_query *query, ce_font_fn fn, void *ctx) {
   ce__deadline deadline = ce__deadline_start(query->timeout_ms, query->cancel);
   FcConfig *config;
   FcPattern *pattern;
   FcObjectSet *objects;
   FcFontSet *set;
   const char *main_file;
-  int status = ce__library_load(&fc_library);
-
-  if (status != CE_OK)
-    return status;
+  int status;
 
   /* A reference keeps the configuration alive while we use it, even if
    * another thread makes a new one current meanwhile; NULL asks for the
    * current one, loading it (FONTCONFIG_FILE included) the first time. */
-  config = fc.FcConfigReference(NULL);
+  config = ce__fc.FcConfigReference(NULL);
   if (config == NULL)
     return ce__fail(CE_E_UNAVAILABLE,
                     "fontconfig: cannot initialise its configuration");
   if (!config_loaded(config, &main_file)) {
-    fc.FcConfigDestroy(config);
+    ce__fc.FcConfigDestroy(config);
     return ce__fail(CE_E_UNAVAILABLE,
                     "fontconfig: cannot load the configuration file %s%s%s",
                     main_file ? "FONTCONFIG_FILE=" : "",
@@ -218,14 +177,14 @@ int ce__backend_enum_fonts(const ce_font_query *query, ce_font_fn fn,
                     main_file ? "" : " (see FONTCONFIG_PATH)");
   }
 
-  pattern = fc.FcPatternCreate();
+  pattern = ce__fc.FcPatternCreate();
   /* File and index are what tell two faces apart: without them fontconfig
    * would merge faces whose other listed fields are equal. */
-  objects =
-      fc.FcObjectSetBuild(FC_FAMILY, FC_STYLE, FC_FULLNAME, FC_POSTSCRIPT_NAME,
-                          FC_FILE, FC_INDEX, FC_WEIGHT, FC_WIDTH, FC_SLANT,
-                          FC_SPACING, FC_SCALABLE, FC_FONTFORMAT, (char *)NULL);
-  set = pattern && objects ? fc.FcFontList(config, pattern, objects) : NULL;
+  objects = ce__fc.FcObjectSetBuild(FC_FAMILY, FC_STYLE, FC_FULLNAME,
+                                    FC_POSTSCRIPT_NAME, FC_FILE, FC_INDEX,
+                                    FC_WEIGHT, FC_WIDTH, FC_SLANT, FC_SPACING,
+                                    FC_SCALABLE, FC_FONTFORMAT, (char *)NULL);
+  set = pattern && objects ? ce__fc.FcFontList(config, pattern, objects) : NULL;
 
   if (pattern == NULL || objects == NULL || set == NULL)
     status = ce__fail(CE_E_NOMEM, "fontconfig: out of memory listing fonts");
@@ -235,11 +194,13 @@ int ce__backend_enum_fonts(const ce_font_query *query, ce_font_fn fn,
     status = deliver(set, query, &deadline, fn, ctx);
 
   if (set != NULL)
-    fc.FcFontSetDestroy(set);
+    ce__fc.FcFontSetDestroy(set);
   if (objects != NULL)
-    fc.FcObjectSetDestroy(objects);
+    ce__fc.FcObjectSetDestroy(objects);
   if (pattern != NULL)
-    fc.FcPatternDestroy(pattern);
-  fc.FcConfigDestroy(config);
+    ce__fc.FcPatternDestroy(pattern);
+  ce__fc.FcConfigDestroy(config);
   return status;
 }
+
+const ce__fonts_backend ce__fontconfig_fonts = {"fontconfig", probe, enumerate};

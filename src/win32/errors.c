@@ -2,11 +2,11 @@
  * The Win32 backend's one mapping of Win32 error codes to cenum's status
  * codes, and the one place a Win32 error becomes a failure with its detail.
  */
-#include "win32.h"
+#include "ce_win32.h"
 
 #include <stdio.h>
 
-int ce_win32_status(DWORD error) {
+int ce__win32_status(DWORD error) {
   switch (error) {
   case ERROR_NOT_ENOUGH_MEMORY:
   case ERROR_OUTOFMEMORY:
@@ -42,14 +42,14 @@ int ce_win32_status(DWORD error) {
   }
 }
 
-int ce_win32_fail(const char *call, DWORD error) {
+int ce__win32_fail(const char *call, DWORD error) {
   wchar_t text[256];
   ce__arena arena = CE__ARENA_INIT;
   const char *message = NULL;
   DWORD n = FormatMessageW(
       FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL, error,
       0, text, (DWORD)(sizeof text / sizeof text[0]), NULL);
-  int status = ce_win32_status(error);
+  int status = ce__win32_status(error);
 
   /* System messages end with a period and a line break; the detail is one
    * sentence that goes on with the code. */
@@ -57,7 +57,7 @@ int ce_win32_fail(const char *call, DWORD error) {
                    text[n - 1] == L' ' || text[n - 1] == L'.'))
     n--;
   if (n > 0)
-    message = ce_win32_utf8(&arena, text, n, CE__CAP_NAME);
+    message = ce__win32_utf8(&arena, text, n, CE__CAP_NAME);
   ce__fail(status, "Win32: %s failed: %s (error %lu)", call,
            message != NULL ? message : "unknown error", (unsigned long)error);
   ce__arena_free(&arena);

@@ -5,7 +5,7 @@
  * (family, style) comes out once. The file of a face comes from the font
  * registrations in the registry.
  */
-#include "win32.h"
+#include "ce_win32.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -293,18 +293,18 @@ static int make_record(const face *f, const registry *reg, ce__arena *arena,
   font->size = sizeof *font;
   /* The names are fixed arrays that GDI fills; a font's own name may fill
    * one to the end without a NUL, so none is read past its array. */
-  font->family = ce_win32_utf8(
+  font->family = ce__win32_utf8(
       arena, lf->lfFaceName, wcsnlen(lf->lfFaceName, ARRAYSIZE(lf->lfFaceName)),
       CE__CAP_NAME);
-  font->style = ce_win32_utf8(
+  font->style = ce__win32_utf8(
       arena, f->font.elfStyle,
       wcsnlen(f->font.elfStyle, ARRAYSIZE(f->font.elfStyle)), CE__CAP_NAME);
-  font->fullname = ce_win32_utf8(
+  font->fullname = ce__win32_utf8(
       arena, f->font.elfFullName,
       wcsnlen(f->font.elfFullName, ARRAYSIZE(f->font.elfFullName)),
       CE__CAP_NAME);
   font->postscript_name = "";
-  font->path = ce_win32_utf8(arena, path, CE_WIN32_NUL, CE__CAP_NAME);
+  font->path = ce__win32_utf8(arena, path, CE_WIN32_NUL, CE__CAP_NAME);
   if (font->family == NULL || font->style == NULL || font->fullname == NULL ||
       font->path == NULL)
     return ce__fail(CE_E_NOMEM, "Win32: out of memory for a record");
@@ -360,8 +360,13 @@ static int deliver_family(HDC dc, const wchar_t *family,
   return status;
 }
 
-int ce__backend_enum_fonts(const ce_font_query *query, ce_font_fn fn,
-                           void *ctx) {
+/* Windows always has its own. */
+static int probe(const ce_font_query *query) {
+  (void)query;
+  return CE_OK;
+}
+
+static int enumerate(const ce_font_query *query, ce_font_fn fn, void *ctx) {
   ce__deadline deadline = ce__deadline_start(query->timeout_ms, query->cancel);
   family_list families = {NULL, 0, 0, 0, NULL};
   face_list faces = {NULL, 0, 0, 0, NULL};
@@ -375,12 +380,12 @@ int ce__backend_enum_fonts(const ce_font_query *query, ce_font_fn fn,
     return status;
   /* A family name longer than GDI's limit names no GDI family. */
   if (query->family != NULL &&
-      !ce_win32_utf16(wanted, LF_FACESIZE, query->family))
+      !ce__win32_utf16(wanted, LF_FACESIZE, query->family))
     return CE_OK;
 
   dc = GetDC(NULL);
   if (dc == NULL)
-    return ce_win32_fail("GetDC", GetLastError());
+    return ce__win32_fail("GetDC", GetLastError());
   families.deadline = faces.deadline = &deadline;
 
   if (query->family == NULL) {
@@ -409,3 +414,5 @@ int ce__backend_enum_fonts(const ce_font_query *query, ce_font_fn fn,
   free(families.names);
   return status;
 }
+
+const ce__fonts_backend ce__win32_fonts = {"win32", probe, enumerate};

@@ -6,7 +6,7 @@
  * call share a reference-counted job: whichever lets go last frees it, so a
  * worker that finishes after the call returned cleans up after itself.
  */
-#include "win32.h"
+#include "ce_win32.h"
 
 #include <winspool.h>
 
@@ -39,7 +39,7 @@ static void job_release(job *j) {
   }
 }
 
-static DWORD enumerate(job *j) {
+static DWORD enum_printers(job *j) {
   const DWORD flags = PRINTER_ENUM_LOCAL | PRINTER_ENUM_CONNECTIONS;
   DWORD needed = 0, count = 0;
 
@@ -90,7 +90,7 @@ static DWORD WINAPI worker(LPVOID arg) {
   job *j = (job *)arg;
   HMODULE self = j->self;
 
-  j->error = enumerate(j);
+  j->error = enum_printers(j);
   if (j->error == ERROR_SUCCESS)
     read_default(j);
   job_release(j);
@@ -116,7 +116,7 @@ static int wait_for(HANDLE thread, const ce__deadline *deadline) {
     if (result == WAIT_OBJECT_0)
       return CE_OK;
     if (result == WAIT_FAILED)
-      return ce_win32_fail("WaitForSingleObject", GetLastError());
+      return ce__win32_fail("WaitForSingleObject", GetLastError());
   }
 }
 
@@ -175,16 +175,16 @@ static int make_record(const PRINTER_INFO_2W *info, const wchar_t *default_name,
 
   printer->size = sizeof *printer;
   printer->name =
-      ce_win32_utf8(arena, info->pPrinterName, CE_WIN32_NUL, CE__CAP_NAME);
+      ce__win32_utf8(arena, info->pPrinterName, CE_WIN32_NUL, CE__CAP_NAME);
   printer->info =
-      ce_win32_utf8(arena, info->pComment, CE_WIN32_NUL, CE__CAP_NAME);
+      ce__win32_utf8(arena, info->pComment, CE_WIN32_NUL, CE__CAP_NAME);
   printer->location =
-      ce_win32_utf8(arena, info->pLocation, CE_WIN32_NUL, CE__CAP_NAME);
+      ce__win32_utf8(arena, info->pLocation, CE_WIN32_NUL, CE__CAP_NAME);
   printer->make_model =
-      ce_win32_utf8(arena, info->pDriverName, CE_WIN32_NUL, CE__CAP_NAME);
+      ce__win32_utf8(arena, info->pDriverName, CE_WIN32_NUL, CE__CAP_NAME);
   printer->uri =
-      ce_win32_utf8(arena, info->pPortName, CE_WIN32_NUL, CE__CAP_NAME);
-  printer->state_message = "";
+      ce__win32_utf8(arena, info->pPortName, CE_WIN32_NUL, CE__CAP_NAME);
+  printer->state_message = printer->instance = "";
   reasons = ce__arena_alloc(arena, REASON_COUNT * sizeof *reasons);
   if (printer->name == NULL || printer->info == NULL ||
       printer->location == NULL || printer->make_model == NULL ||
@@ -212,8 +212,14 @@ static int make_record(const PRINTER_INFO_2W *info, const wchar_t *default_name,
   return CE_OK;
 }
 
-int ce__backend_enum_printers(const ce_printer_query *query, ce_printer_fn fn,
-                              void *ctx) {
+/* Windows always has its own. */
+static int probe(const ce_printer_query *query) {
+  (void)query;
+  return CE_OK;
+}
+
+static int enumerate(const ce_printer_query *query, ce_printer_fn fn,
+                     void *ctx) {
   ce__deadline deadline = ce__deadline_start(query->timeout_ms, query->cancel);
   ce__arena arena = CE__ARENA_INIT;
   const PRINTER_INFO_2W *infos;
@@ -239,7 +245,7 @@ int ce__backend_enum_printers(const ce_printer_query *query, ce_printer_fn fn,
     if (j->self != NULL)
       FreeLibrary(j->self);
     free(j);
-    return ce_win32_fail("CreateThread", error);
+    return ce__win32_fail("CreateThread", error);
   }
   status = wait_for(thread, &deadline);
   CloseHandle(thread);
@@ -249,7 +255,7 @@ int ce__backend_enum_printers(const ce_printer_query *query, ce_printer_fn fn,
     return status;
   }
   if (j->error != ERROR_SUCCESS) {
-    status = ce_win32_fail(j->failed_call, j->error);
+    status = ce__win32_fail(j->failed_call, j->error);
     job_release(j);
     return status;
   }
@@ -268,3 +274,5 @@ int ce__backend_enum_printers(const ce_printer_query *query, ce_printer_fn fn,
   job_release(j);
   return status;
 }
+
+const ce__printers_backend ce__win32_printers = {"win32", probe, enumerate};

@@ -3,7 +3,7 @@
  * the strings a caller gives. Plain C on 16-bit units, without <windows.h>,
  * so that the fuzzer builds it on any system (fuzz/fuzz_utf16.c).
  */
-#include "utf16.h"
+#include "ce_utf16.h"
 
 /* The next code point of src[*i..len), advancing *i; an unpaired surrogate
  * or a NUL gives U+FFFD. */
@@ -23,8 +23,8 @@ static uint32_t next_code_point(const uint16_t *src, size_t len, size_t *i) {
   return unit;
 }
 
-const char *ce_win32_utf8(ce__arena *arena, const uint16_t *src, size_t len,
-                          size_t cap) {
+const char *ce__win32_utf8(ce__arena *arena, const uint16_t *src, size_t len,
+                           size_t cap) {
   char *dst;
   size_t room, used = 0, i = 0;
 
@@ -55,7 +55,7 @@ const char *ce_win32_utf8(ce__arena *arena, const uint16_t *src, size_t len,
   return dst;
 }
 
-int ce_win32_utf16(uint16_t *dst, size_t dst_len, const char *src) {
+int ce__win32_utf16(uint16_t *dst, size_t dst_len, const char *src) {
   const unsigned char *s = (const unsigned char *)src;
   size_t len = 0, used = 0, i = 0;
 

@@ -4,7 +4,7 @@
  * that takes its time never runs inside EnumWindows, and a window that
  * vanished in between is skipped.
  */
-#include "win32.h"
+#include "ce_win32.h"
 
 #include <dwmapi.h>
 
@@ -64,7 +64,7 @@ static const char *read_title(HWND hwnd, scratch *s, ce__arena *arena) {
     if (n < 0)
       n = 0;
     if ((size_t)n + 1 < s->title_units || s->title_units >= TITLE_UNITS_MAX)
-      return ce_win32_utf8(arena, s->title, (size_t)n, CE__CAP_TITLE);
+      return ce__win32_utf8(arena, s->title, (size_t)n, CE__CAP_TITLE);
     {
       wchar_t *bigger =
           realloc(s->title, s->title_units * 2 * sizeof *s->title);
@@ -91,7 +91,7 @@ static const char *read_exe(DWORD pid, scratch *s, ce__arena *arena) {
       CloseHandle(process);
     }
   }
-  return ce_win32_utf8(arena, s->path, s->path_len, CE__CAP_NAME);
+  return ce__win32_utf8(arena, s->path, s->path_len, CE__CAP_NAME);
 }
 
 /* Hidden by the DWM although "visible": a window on another virtual
@@ -155,7 +155,7 @@ static int make_record(HWND hwnd, const ce_window_query *query, scratch *s,
   window->id = (uint64_t)(uintptr_t)hwnd;
   window->title = read_title(hwnd, s, arena);
   class_len = GetClassNameW(hwnd, class_name, 256);
-  window->class_name = ce_win32_utf8(
+  window->class_name = ce__win32_utf8(
       arena, class_name, class_len > 0 ? (size_t)class_len : 0, CE__CAP_NAME);
   window->instance = "";
   window->pid = (int64_t)pid;
@@ -170,8 +170,13 @@ static int make_record(HWND hwnd, const ce_window_query *query, scratch *s,
   return 1;
 }
 
-int ce__backend_enum_windows(const ce_window_query *query, ce_window_fn fn,
-                             void *ctx) {
+/* Windows always has its own. */
+static int probe(const ce_window_query *query) {
+  (void)query;
+  return CE_OK;
+}
+
+static int enumerate(const ce_window_query *query, ce_window_fn fn, void *ctx) {
   ce__deadline deadline = ce__deadline_start(query->timeout_ms, query->cancel);
   hwnd_list list = {NULL, 0, 0, 0};
   scratch *s;
@@ -187,7 +192,7 @@ int ce__backend_enum_windows(const ce_window_query *query, ce_window_fn fn,
      * enumerate (no desktop); that is an empty list, not a failure. */
     if (error != ERROR_SUCCESS) {
       free(list.items);
-      return ce_win32_fail("EnumWindows", error);
+      return ce__win32_fail("EnumWindows", error);
     }
   }
   if (list.out_of_memory) {
@@ -219,3 +224,6 @@ int ce__backend_enum_windows(const ce_window_query *query, ce_window_fn fn,
   free(list.items);
   return status;
 }
+
+const ce__windows_backend ce__win32_windows = {"win32", CE_WINDOWS_WIN32, probe,
+                                               enumerate};

@@ -4,12 +4,12 @@
  * every type, format and length is checked before a byte is read, and all
  * text comes out as valid UTF-8 within its cap.
  */
-#include "x11.h"
+#include "ce_x11.h"
 
 #include <iconv.h>
 #include <string.h>
 
-ce_x11_type ce_x11_type_of(const ce_x11_atoms *atoms, uint32_t type) {
+ce__x11_type ce__x11_type_of(const ce__x11_atoms *atoms, uint32_t type) {
   if (type == 0)
     return CE_X11_TYPE_NONE;
   switch (type) {
@@ -33,11 +33,11 @@ ce_x11_type ce_x11_type_of(const ce_x11_atoms *atoms, uint32_t type) {
   return CE_X11_TYPE_OTHER;
 }
 
-size_t ce_x11_count32(int format, size_t length) {
+size_t ce__x11_count32(int format, size_t length) {
   return format == 32 ? length / 4 : 0;
 }
 
-uint32_t ce_x11_item32(const void *bytes, size_t i) {
+uint32_t ce__x11_item32(const void *bytes, size_t i) {
   uint32_t value;
   /* The server sends format-32 data in the client's byte order. */
   memcpy(&value, (const unsigned char *)bytes + i * 4, sizeof value);
@@ -280,8 +280,8 @@ static size_t put_escape(text *t, const unsigned char *s, size_t len, size_t i,
   return j;
 }
 
-const char *ce_x11_compound_text_to_utf8(ce__arena *arena, const void *bytes,
-                                         size_t length, size_t cap) {
+const char *ce__x11_compound_text_to_utf8(ce__arena *arena, const void *bytes,
+                                          size_t length, size_t cap) {
   const unsigned char *s = bytes;
   charset gl = {SET_ASCII, NULL}, gr = {SET_LATIN1, NULL};
   text t;
@@ -325,8 +325,8 @@ const char *ce_x11_compound_text_to_utf8(ce__arena *arena, const void *bytes,
 
 /* --------------------------------------------------------- properties -- */
 
-const char *ce_x11_decode_text(ce__arena *arena, ce_x11_type type, int format,
-                               const void *bytes, size_t length, size_t cap) {
+const char *ce__x11_decode_text(ce__arena *arena, ce__x11_type type, int format,
+                                const void *bytes, size_t length, size_t cap) {
   text t;
   if (format != 8 || bytes == NULL || length == 0)
     return "";
@@ -339,15 +339,15 @@ const char *ce_x11_decode_text(ce__arena *arena, ce_x11_type type, int format,
     put_latin1(&t, bytes, length);
     return t.buf;
   case CE_X11_TYPE_COMPOUND_TEXT:
-    return ce_x11_compound_text_to_utf8(arena, bytes, length, cap);
+    return ce__x11_compound_text_to_utf8(arena, bytes, length, cap);
   default:
     return "";
   }
 }
 
-int ce_x11_decode_class(ce__arena *arena, ce_x11_type type, int format,
-                        const void *bytes, size_t length, const char **instance,
-                        const char **class_name) {
+int ce__x11_decode_class(ce__arena *arena, ce__x11_type type, int format,
+                         const void *bytes, size_t length,
+                         const char **instance, const char **class_name) {
   const char *s = bytes;
   const char *nul;
   size_t first, rest;
@@ -364,55 +364,55 @@ int ce_x11_decode_class(ce__arena *arena, ce_x11_type type, int format,
   if (nul)
     rest = (size_t)(nul - (s + first + 1));
 
-  *instance = ce_x11_decode_text(arena, type, 8, s, first, CE__CAP_NAME);
-  *class_name = rest ? ce_x11_decode_text(arena, type, 8, s + first + 1, rest,
-                                          CE__CAP_NAME)
+  *instance = ce__x11_decode_text(arena, type, 8, s, first, CE__CAP_NAME);
+  *class_name = rest ? ce__x11_decode_text(arena, type, 8, s + first + 1, rest,
+                                           CE__CAP_NAME)
                      : "";
   return *instance && *class_name ? CE_OK : CE_E_NOMEM;
 }
 
-int64_t ce_x11_decode_pid(ce_x11_type type, int format, const void *bytes,
-                          size_t length) {
+int64_t ce__x11_decode_pid(ce__x11_type type, int format, const void *bytes,
+                           size_t length) {
   uint32_t pid;
-  if (type != CE_X11_TYPE_CARDINAL || ce_x11_count32(format, length) < 1 ||
+  if (type != CE_X11_TYPE_CARDINAL || ce__x11_count32(format, length) < 1 ||
       bytes == NULL)
     return -1;
-  pid = ce_x11_item32(bytes, 0);
+  pid = ce__x11_item32(bytes, 0);
   /* Process ids are positive and fit in a pid_t. */
   return pid > 0 && pid <= INT32_MAX ? (int64_t)pid : -1;
 }
 
-int ce_x11_decode_wm_state(ce_x11_type type, int format, const void *bytes,
-                           size_t length) {
+int ce__x11_decode_wm_state(ce__x11_type type, int format, const void *bytes,
+                            size_t length) {
   uint32_t state;
-  if (type != CE_X11_TYPE_WM_STATE || ce_x11_count32(format, length) < 1 ||
+  if (type != CE_X11_TYPE_WM_STATE || ce__x11_count32(format, length) < 1 ||
       bytes == NULL)
     return -1;
-  state = ce_x11_item32(bytes, 0);
+  state = ce__x11_item32(bytes, 0);
   return state <= 3 ? (int)state : -1;
 }
 
-int ce_x11_decode_desktop(ce_x11_type type, int format, const void *bytes,
-                          size_t length) {
+int ce__x11_decode_desktop(ce__x11_type type, int format, const void *bytes,
+                           size_t length) {
   uint32_t desktop;
-  if (type != CE_X11_TYPE_CARDINAL || ce_x11_count32(format, length) < 1 ||
+  if (type != CE_X11_TYPE_CARDINAL || ce__x11_count32(format, length) < 1 ||
       bytes == NULL)
     return CE_DESKTOP_UNKNOWN;
-  desktop = ce_x11_item32(bytes, 0);
+  desktop = ce__x11_item32(bytes, 0);
   if (desktop == 0xFFFFFFFFu)
     return CE_DESKTOP_ALL;
   return desktop <= INT32_MAX ? (int)desktop : CE_DESKTOP_UNKNOWN;
 }
 
-unsigned ce_x11_decode_net_wm_state(const ce_x11_atoms *atoms, ce_x11_type type,
-                                    int format, const void *bytes,
-                                    size_t length) {
+unsigned ce__x11_decode_net_wm_state(const ce__x11_atoms *atoms,
+                                     ce__x11_type type, int format,
+                                     const void *bytes, size_t length) {
   unsigned flags = 0;
-  size_t n = ce_x11_count32(format, length);
+  size_t n = ce__x11_count32(format, length);
   if (type != CE_X11_TYPE_ATOM || bytes == NULL)
     return 0;
   for (size_t i = 0; i < n; i++) {
-    uint32_t atom = ce_x11_item32(bytes, i);
+    uint32_t atom = ce__x11_item32(bytes, i);
     if (atom == 0)
       continue;
     if (atom == atoms->value[CE_X11__NET_WM_STATE_HIDDEN])
@@ -423,16 +423,17 @@ unsigned ce_x11_decode_net_wm_state(const ce_x11_atoms *atoms, ce_x11_type type,
   return flags;
 }
 
-ce_x11_window_type ce_x11_decode_window_type(const ce_x11_atoms *atoms,
-                                             ce_x11_type type, int format,
-                                             const void *bytes, size_t length) {
-  size_t n = ce_x11_count32(format, length);
+ce__x11_window_type ce__x11_decode_window_type(const ce__x11_atoms *atoms,
+                                               ce__x11_type type, int format,
+                                               const void *bytes,
+                                               size_t length) {
+  size_t n = ce__x11_count32(format, length);
   if (type != CE_X11_TYPE_ATOM || bytes == NULL)
     return CE_X11_WINDOW_TYPE_UNSET;
   /* EWMH: the list is in order of preference, and a client may put types of
    * its own first; the first standard type is the one that counts. */
   for (size_t i = 0; i < n; i++) {
-    uint32_t atom = ce_x11_item32(bytes, i);
+    uint32_t atom = ce__x11_item32(bytes, i);
     if (atom == 0)
       continue;
     if (atom == atoms->value[CE_X11__NET_WM_WINDOW_TYPE_NORMAL])

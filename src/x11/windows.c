@@ -12,7 +12,7 @@
  * event queue, where Xlib would hand it to the program's error handler; we
  * never touch that handler.
  */
-#include "x11.h"
+#include "ce_x11.h"
 
 #include <X11/Xlib-xcb.h>
 #include <X11/Xlib.h>
@@ -30,78 +30,48 @@
 
 /* ------------------------------------------------------------ loading -- */
 
-#define X_FUNCTION(name) __typeof__(name) *name
+/*
+ * Each library's functions, listed once: the loader makes the tables and
+ * the names to resolve from these lists. xcb_res_id is not a function but
+ * the extension's key for xcb_get_extension_data; it resolves the same way.
+ */
+#define XLIB_FUNCTIONS(XX, t)                                                  \
+  XX(t, XOpenDisplay)                                                          \
+  XX(t, XCloseDisplay)                                                         \
+  XX(t, XDefaultRootWindow)
+#define XLIB_XCB_FUNCTIONS(XX, t) XX(t, XGetXCBConnection)
+#define XCB_FUNCTIONS(XX, t)                                                   \
+  XX(t, xcb_flush)                                                             \
+  XX(t, xcb_disconnect)                                                        \
+  XX(t, xcb_get_file_descriptor)                                               \
+  XX(t, xcb_connection_has_error)                                              \
+  XX(t, xcb_poll_for_reply)                                                    \
+  XX(t, xcb_discard_reply)                                                     \
+  XX(t, xcb_prefetch_extension_data)                                           \
+  XX(t, xcb_get_extension_data)                                                \
+  XX(t, xcb_intern_atom)                                                       \
+  XX(t, xcb_query_tree)                                                        \
+  XX(t, xcb_get_property)                                                      \
+  XX(t, xcb_get_geometry)                                                      \
+  XX(t, xcb_get_window_attributes)                                             \
+  XX(t, xcb_get_setup)
+#define XRES_FUNCTIONS(XX, t)                                                  \
+  XX(t, xcb_res_query_client_ids)                                              \
+  XX(t, xcb_res_id)
 
-static struct {
-  X_FUNCTION(XOpenDisplay);
-  X_FUNCTION(XCloseDisplay);
-  X_FUNCTION(XDefaultRootWindow);
-} xlib;
-
-static struct { X_FUNCTION(XGetXCBConnection); } xlib_xcb;
-
-static struct {
-  X_FUNCTION(xcb_flush);
-  X_FUNCTION(xcb_disconnect);
-  X_FUNCTION(xcb_get_file_descriptor);
-  X_FUNCTION(xcb_connection_has_error);
-  X_FUNCTION(xcb_poll_for_reply);
-  X_FUNCTION(xcb_discard_reply);
-  X_FUNCTION(xcb_prefetch_extension_data);
-  X_FUNCTION(xcb_get_extension_data);
-  X_FUNCTION(xcb_intern_atom);
-  X_FUNCTION(xcb_query_tree);
-  X_FUNCTION(xcb_get_property);
-  X_FUNCTION(xcb_get_geometry);
-  X_FUNCTION(xcb_get_window_attributes);
-  X_FUNCTION(xcb_get_setup);
-} xcb;
-
-static struct {
-  X_FUNCTION(xcb_res_query_client_ids);
-  /* Not a function: the extension's key for xcb_get_extension_data. */
-  __typeof__(xcb_res_id) *xcb_res_id;
-} xres;
-
-#undef X_FUNCTION
+static CE__LIBRARY_STRUCT(xlib, XLIB_FUNCTIONS) xlib;
+CE__LIBRARY_SYMBOLS(xlib, XLIB_FUNCTIONS);
+static CE__LIBRARY_STRUCT(xlib_xcb, XLIB_XCB_FUNCTIONS) xlib_xcb;
+CE__LIBRARY_SYMBOLS(xlib_xcb, XLIB_XCB_FUNCTIONS);
+static CE__LIBRARY_STRUCT(xcb, XCB_FUNCTIONS) xcb;
+CE__LIBRARY_SYMBOLS(xcb, XCB_FUNCTIONS);
+static CE__LIBRARY_STRUCT(xres, XRES_FUNCTIONS) xres;
+CE__LIBRARY_SYMBOLS(xres, XRES_FUNCTIONS);
 
 static const char *const xlib_sonames[] = {"libX11.so.6", NULL};
 static const char *const xlib_xcb_sonames[] = {"libX11-xcb.so.1", NULL};
 static const char *const xcb_sonames[] = {"libxcb.so.1", NULL};
 static const char *const xres_sonames[] = {"libxcb-res.so.0", NULL};
-
-static const ce__symbol xlib_symbols[] = {
-    CE__SYMBOL(xlib, XOpenDisplay),
-    CE__SYMBOL(xlib, XCloseDisplay),
-    CE__SYMBOL(xlib, XDefaultRootWindow),
-    {NULL, NULL},
-};
-static const ce__symbol xlib_xcb_symbols[] = {
-    CE__SYMBOL(xlib_xcb, XGetXCBConnection),
-    {NULL, NULL},
-};
-static const ce__symbol xcb_symbols[] = {
-    CE__SYMBOL(xcb, xcb_flush),
-    CE__SYMBOL(xcb, xcb_disconnect),
-    CE__SYMBOL(xcb, xcb_get_file_descriptor),
-    CE__SYMBOL(xcb, xcb_connection_has_error),
-    CE__SYMBOL(xcb, xcb_poll_for_reply),
-    CE__SYMBOL(xcb, xcb_discard_reply),
-    CE__SYMBOL(xcb, xcb_prefetch_extension_data),
-    CE__SYMBOL(xcb, xcb_get_extension_data),
-    CE__SYMBOL(xcb, xcb_intern_atom),
-    CE__SYMBOL(xcb, xcb_query_tree),
-    CE__SYMBOL(xcb, xcb_get_property),
-    CE__SYMBOL(xcb, xcb_get_geometry),
-    CE__SYMBOL(xcb, xcb_get_window_attributes),
-    CE__SYMBOL(xcb, xcb_get_setup),
-    {NULL, NULL},
-};
-static const ce__symbol xres_symbols[] = {
-    CE__SYMBOL(xres, xcb_res_query_client_ids),
-    CE__SYMBOL(xres, xcb_res_id),
-    {NULL, NULL},
-};
 
 static ce__library xlib_library =
     CE__LIBRARY("X11", xlib_sonames, xlib_symbols);
@@ -140,7 +110,7 @@ enum {
 typedef struct x11 {
   xcb_connection_t *c;
   ce__deadline deadline;
-  ce_x11_atoms atoms;
+  ce__x11_atoms atoms;
   int use_res;
   /* The server gave our own connection our own pid: it runs on this host,
    * in our pid namespace, so the pids it gives are ours to look up. */
@@ -248,7 +218,7 @@ static int batch_wait(x11 *x, batch *b) {
 /* A property as a GetProperty reply gives it, checked against the reply's
  * own length. */
 typedef struct property {
-  ce_x11_type type;
+  ce__x11_type type;
   int format;
   const void *bytes;
   size_t length;
@@ -260,7 +230,7 @@ static property property_of(const x11 *x, const void *reply_bytes) {
   size_t unit, have;
   if (reply == NULL || reply->type == XCB_NONE)
     return p;
-  p.type = ce_x11_type_of(&x->atoms, reply->type);
+  p.type = ce__x11_type_of(&x->atoms, reply->type);
   p.format = reply->format;
   unit = reply->format / 8u;
   have = (size_t)reply->length * 4u;
@@ -294,12 +264,12 @@ static int64_t pid_of_client_ids(const void *reply_bytes) {
   end = p + (size_t)reply->length * 4u;
   for (uint32_t i = 0; i < reply->num_ids && end - p >= 12; i++) {
     /* The value's length is in bytes, a multiple of 4. */
-    uint32_t mask = ce_x11_item32(p, 1), words = ce_x11_item32(p, 2) / 4;
+    uint32_t mask = ce__x11_item32(p, 1), words = ce__x11_item32(p, 2) / 4;
     p += 12;
     if ((size_t)(end - p) / 4 < words)
       break;
     if ((mask & XCB_RES_CLIENT_ID_MASK_LOCAL_CLIENT_PID) && words >= 1) {
-      uint32_t pid = ce_x11_item32(p, 0);
+      uint32_t pid = ce__x11_item32(p, 0);
       return pid > 0 && pid <= INT32_MAX ? (int64_t)pid : -1;
     }
     p += (size_t)words * 4;
@@ -485,7 +455,7 @@ static int stage_climb(x11 *x, xcb_window_t root, listing *l) {
         property p = property_of(x, batch_reply(&b, 2 * i + 1));
         if (p.type != CE_X11_TYPE_NONE)
           states[index] =
-              ce_x11_decode_wm_state(p.type, p.format, p.bytes, p.length);
+              ce__x11_decode_wm_state(p.type, p.format, p.bytes, p.length);
       }
       /* Gone meanwhile; or a child of the root itself, which the first
        * level of the search judged already. */
@@ -571,13 +541,14 @@ static int stage_search(x11 *x, xcb_window_t root, listing *l) {
 
     if (status == CE_OK && first) {
       property p = property_of(x, batch_reply(&b, list_slot));
-      size_t count =
-          p.type == CE_X11_TYPE_WINDOW ? ce_x11_count32(p.format, p.length) : 0;
+      size_t count = p.type == CE_X11_TYPE_WINDOW
+                         ? ce__x11_count32(p.format, p.length)
+                         : 0;
       l->client_list = malloc((count ? count : 1) * sizeof *l->client_list);
       if (l->client_list == NULL)
         status = ce__fail(CE_E_NOMEM, "X11: out of memory for the client list");
       for (size_t i = 0; status == CE_OK && i < count; i++)
-        l->client_list[i] = ce_x11_item32(p.bytes, i);
+        l->client_list[i] = ce__x11_item32(p.bytes, i);
       if (status == CE_OK) {
         qsort(l->client_list, count, sizeof *l->client_list, compare_u32);
         l->client_count = count;
@@ -599,7 +570,7 @@ static int stage_search(x11 *x, xcb_window_t root, listing *l) {
         property p = property_of(x, reply);
         t->client = frontier[i].window;
         t->wm_state =
-            ce_x11_decode_wm_state(p.type, p.format, p.bytes, p.length);
+            ce__x11_decode_wm_state(p.type, p.format, p.bytes, p.length);
       }
     }
 
@@ -749,7 +720,7 @@ static int make_record(const x11 *x, const listing *l, const top *t,
   int in_list, viewable, pid_is_ours, on_host;
   int64_t claimed_pid;
   unsigned state;
-  ce_x11_window_type type;
+  ce__x11_window_type type;
 
   if (t->dead)
     return 0;
@@ -768,11 +739,11 @@ static int make_record(const x11 *x, const listing *l, const top *t,
             bsearch(&t->client, l->client_list, l->client_count,
                     sizeof *l->client_list, compare_u32) != NULL;
   p = prop(x, b, base, R_NET_WM_STATE);
-  state = ce_x11_decode_net_wm_state(&x->atoms, p.type, p.format, p.bytes,
-                                     p.length);
+  state = ce__x11_decode_net_wm_state(&x->atoms, p.type, p.format, p.bytes,
+                                      p.length);
   p = prop(x, b, base, R_NET_WM_WINDOW_TYPE);
-  type =
-      ce_x11_decode_window_type(&x->atoms, p.type, p.format, p.bytes, p.length);
+  type = ce__x11_decode_window_type(&x->atoms, p.type, p.format, p.bytes,
+                                    p.length);
   if (query->apps_only &&
       (!in_list || (state & CE_X11_STATE_SKIP_TASKBAR) ||
        (type != CE_X11_WINDOW_TYPE_UNSET && type != CE_X11_WINDOW_TYPE_NORMAL &&
@@ -785,11 +756,11 @@ static int make_record(const x11 *x, const listing *l, const top *t,
   p = prop(x, b, base, R_NET_WM_NAME);
   if (p.type != CE_X11_TYPE_UTF8_STRING || p.format != 8)
     p = prop(x, b, base, R_WM_NAME);
-  w->title = ce_x11_decode_text(arena, p.type, p.format, p.bytes, p.length,
-                                CE__CAP_TITLE);
+  w->title = ce__x11_decode_text(arena, p.type, p.format, p.bytes, p.length,
+                                 CE__CAP_TITLE);
   p = prop(x, b, base, R_WM_CLASS);
-  if (ce_x11_decode_class(arena, p.type, p.format, p.bytes, p.length,
-                          &w->instance, &w->class_name) != CE_OK ||
+  if (ce__x11_decode_class(arena, p.type, p.format, p.bytes, p.length,
+                           &w->instance, &w->class_name) != CE_OK ||
       w->title == NULL)
     return ce__fail(CE_E_NOMEM, "X11: out of memory for a record");
 
@@ -801,7 +772,7 @@ static int make_record(const x11 *x, const listing *l, const top *t,
    * WM_CLIENT_MACHINE and says the same pid), so exe never names an
    * unrelated local process. */
   p = prop(x, b, base, R_NET_WM_PID);
-  claimed_pid = ce_x11_decode_pid(p.type, p.format, p.bytes, p.length);
+  claimed_pid = ce__x11_decode_pid(p.type, p.format, p.bytes, p.length);
   on_host = on_this_host(x, prop(x, b, base, R_WM_CLIENT_MACHINE));
   w->pid =
       x->use_res ? pid_of_client_ids(batch_reply(b, base + R_CLIENT_IDS)) : -1;
@@ -820,7 +791,7 @@ static int make_record(const x11 *x, const listing *l, const top *t,
   w->width = t->width;
   w->height = t->height;
   p = prop(x, b, base, R_NET_WM_DESKTOP);
-  w->desktop = ce_x11_decode_desktop(p.type, p.format, p.bytes, p.length);
+  w->desktop = ce__x11_decode_desktop(p.type, p.format, p.bytes, p.length);
   w->visible = viewable != 0;
   w->minimized =
       t->wm_state == CE_X11_ICONIC_STATE || (state & CE_X11_STATE_HIDDEN);
@@ -1007,8 +978,19 @@ static int load_libraries(int *have_res) {
   return CE_OK;
 }
 
-int ce__backend_enum_windows(const ce_window_query *query, ce_window_fn fn,
-                             void *ctx) {
+/* X11 can serve when its libraries load and there is a display to use. */
+static int probe(const ce_window_query *query) {
+  int have_res;
+  const char *name = getenv("DISPLAY");
+  int status = load_libraries(&have_res);
+  if (status == CE_OK && query->x11_display == NULL &&
+      (name == NULL || name[0] == '\0'))
+    status = ce__fail(CE_E_UNAVAILABLE,
+                      "X11: cannot open display: DISPLAY is not set");
+  return status;
+}
+
+static int enumerate(const ce_window_query *query, ce_window_fn fn, void *ctx) {
   x11 x;
   listing l = {NULL, 0, NULL, 0};
   Display *display = query->x11_display;
@@ -1025,10 +1007,7 @@ int ce__backend_enum_windows(const ce_window_query *query, ce_window_fn fn,
     return status;
 
   if (display == NULL) {
-    name = getenv("DISPLAY");
-    if (name == NULL || name[0] == '\0')
-      return ce__fail(CE_E_UNAVAILABLE,
-                      "X11: cannot open display: DISPLAY is not set");
+    name = getenv("DISPLAY"); /* set: the probe checked */
     status = open_display(name, &x.deadline, &display);
     if (status != CE_OK)
       return status;
@@ -1066,3 +1045,6 @@ int ce__backend_enum_windows(const ce_window_query *query, ce_window_fn fn,
   }
   return status;
 }
+
+const ce__windows_backend ce__x11_windows = {"x11", CE_WINDOWS_X11, probe,
+                                             enumerate};

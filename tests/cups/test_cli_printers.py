@@ -15,7 +15,8 @@ import time
 CENUM, DIR = sys.argv[1], sys.argv[2]
 failures = 0
 KEYS = ["name", "info", "location", "make_model", "uri", "default", "state",
-        "state_message", "state_reasons", "accepting", "shared", "discovered"]
+        "state_message", "state_reasons", "accepting", "shared", "discovered",
+        "instance"]
 
 
 def check(cond, what):

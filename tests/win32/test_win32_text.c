@@ -3,12 +3,12 @@
  * mapping, with the system's own messages (FormatMessageW).
  */
 #include "check.h"
-#include "win32/win32.h"
+#include "win32/ce_win32.h"
 
 static void check_utf8(const wchar_t *src, size_t len, size_t cap,
                        const char *expected) {
   ce__arena arena = CE__ARENA_INIT;
-  const char *out = ce_win32_utf8(&arena, src, len, cap);
+  const char *out = ce__win32_utf8(&arena, src, len, cap);
   CHECK_STR(out, expected);
   ce__arena_free(&arena);
 }
@@ -46,14 +46,14 @@ static void test_utf8(void) {
 
 static void test_utf16(void) {
   wchar_t out[8];
-  CHECK(ce_win32_utf16(out, 8, "a\xF0\x9F\x98\x80"));
+  CHECK(ce__win32_utf16(out, 8, "a\xF0\x9F\x98\x80"));
   CHECK(out[0] == L'a' && out[1] == 0xD83D && out[2] == 0xDE00 && out[3] == 0);
-  CHECK(ce_win32_utf16(out, 8, "\xFF"));
+  CHECK(ce__win32_utf16(out, 8, "\xFF"));
   CHECK(out[0] == 0xFFFD && out[1] == 0);
-  CHECK(ce_win32_utf16(out, 8, "1234567"));
-  CHECK(!ce_win32_utf16(out, 8, "12345678"));
-  CHECK(!ce_win32_utf16(out, 3, "ab\xF0\x9F\x98\x80"));
-  CHECK(ce_win32_utf16(out, 1, ""));
+  CHECK(ce__win32_utf16(out, 8, "1234567"));
+  CHECK(!ce__win32_utf16(out, 8, "12345678"));
+  CHECK(!ce__win32_utf16(out, 3, "ab\xF0\x9F\x98\x80"));
+  CHECK(ce__win32_utf16(out, 1, ""));
   CHECK(out[0] == 0);
 }
 
@@ -64,8 +64,8 @@ static void check_fail(DWORD error, int expected, int known) {
   size_t len, suffix_len;
   const char prefix[] = "Win32: EnumPrintersW failed: ";
 
-  CHECK_INT(ce_win32_fail("EnumPrintersW", error), expected);
-  CHECK_INT(ce_win32_status(error), expected);
+  CHECK_INT(ce__win32_fail("EnumPrintersW", error), expected);
+  CHECK_INT(ce__win32_status(error), expected);
   detail = ce_error_detail();
   snprintf(suffix, sizeof suffix, " (error %lu)", (unsigned long)error);
   len = strlen(detail);

@@ -13,7 +13,8 @@ import sys
 CENUM = sys.argv[1]
 MAIN_TITLE = "Grüße — 日本 ✓"
 KEYS = ["id", "title", "class", "instance", "pid", "exe", "x", "y", "width",
-        "height", "desktop", "visible", "minimized", "managed"]
+        "height", "desktop", "visible", "minimized", "managed",
+        "transient_for", "focused"]
 failures = []
 
 

@@ -3,14 +3,14 @@
  * length another client could store, without an X server.
  */
 #include "check.h"
-#include "x11/x11.h"
+#include "x11/ce_x11.h"
 
 static ce__arena arena = CE__ARENA_INIT;
-static ce_x11_atoms atoms;
+static ce__x11_atoms atoms;
 
-static const char *text(ce_x11_type type, int format, const char *bytes,
+static const char *text(ce__x11_type type, int format, const char *bytes,
                         size_t len, size_t cap) {
-  return ce_x11_decode_text(&arena, type, format, bytes, len, cap);
+  return ce__x11_decode_text(&arena, type, format, bytes, len, cap);
 }
 
 static void test_text(void) {
@@ -105,7 +105,7 @@ static void test_compound_text(void) {
 static void test_class(void) {
   const char *instance, *class_name;
   static const struct {
-    ce_x11_type type;
+    ce__x11_type type;
     int format;
     const char *in;
     size_t len;
@@ -122,9 +122,9 @@ static void test_class(void) {
       {CE_X11_TYPE_STRING, 32, "abcd", 4, "", ""},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-    CHECK_INT(ce_x11_decode_class(&arena, cases[i].type, cases[i].format,
-                                  cases[i].in, cases[i].len, &instance,
-                                  &class_name),
+    CHECK_INT(ce__x11_decode_class(&arena, cases[i].type, cases[i].format,
+                                   cases[i].in, cases[i].len, &instance,
+                                   &class_name),
               CE_OK);
     CHECK_STR(instance, cases[i].instance);
     CHECK_STR(class_name, cases[i].class_name);
@@ -133,34 +133,34 @@ static void test_class(void) {
 
 static void test_numbers(void) {
   uint32_t v[3] = {4242, 0, 0};
-  CHECK_INT(ce_x11_decode_pid(CE_X11_TYPE_CARDINAL, 32, v, 4), 4242);
-  CHECK_INT(ce_x11_decode_pid(CE_X11_TYPE_CARDINAL, 32, v, 3), -1);
-  CHECK_INT(ce_x11_decode_pid(CE_X11_TYPE_CARDINAL, 16, v, 4), -1);
-  CHECK_INT(ce_x11_decode_pid(CE_X11_TYPE_STRING, 8, "1234", 4), -1);
-  CHECK_INT(ce_x11_decode_pid(CE_X11_TYPE_NONE, 0, NULL, 0), -1);
+  CHECK_INT(ce__x11_decode_pid(CE_X11_TYPE_CARDINAL, 32, v, 4), 4242);
+  CHECK_INT(ce__x11_decode_pid(CE_X11_TYPE_CARDINAL, 32, v, 3), -1);
+  CHECK_INT(ce__x11_decode_pid(CE_X11_TYPE_CARDINAL, 16, v, 4), -1);
+  CHECK_INT(ce__x11_decode_pid(CE_X11_TYPE_STRING, 8, "1234", 4), -1);
+  CHECK_INT(ce__x11_decode_pid(CE_X11_TYPE_NONE, 0, NULL, 0), -1);
   v[0] = 0;
-  CHECK_INT(ce_x11_decode_pid(CE_X11_TYPE_CARDINAL, 32, v, 4), -1);
+  CHECK_INT(ce__x11_decode_pid(CE_X11_TYPE_CARDINAL, 32, v, 4), -1);
   v[0] = 0x80000000u;
-  CHECK_INT(ce_x11_decode_pid(CE_X11_TYPE_CARDINAL, 32, v, 4), -1);
+  CHECK_INT(ce__x11_decode_pid(CE_X11_TYPE_CARDINAL, 32, v, 4), -1);
 
   v[0] = 3;
-  CHECK_INT(ce_x11_decode_wm_state(CE_X11_TYPE_WM_STATE, 32, v, 8), 3);
-  CHECK_INT(ce_x11_decode_wm_state(CE_X11_TYPE_CARDINAL, 32, v, 8), -1);
-  CHECK_INT(ce_x11_decode_wm_state(CE_X11_TYPE_WM_STATE, 8, v, 8), -1);
+  CHECK_INT(ce__x11_decode_wm_state(CE_X11_TYPE_WM_STATE, 32, v, 8), 3);
+  CHECK_INT(ce__x11_decode_wm_state(CE_X11_TYPE_CARDINAL, 32, v, 8), -1);
+  CHECK_INT(ce__x11_decode_wm_state(CE_X11_TYPE_WM_STATE, 8, v, 8), -1);
   v[0] = 7;
-  CHECK_INT(ce_x11_decode_wm_state(CE_X11_TYPE_WM_STATE, 32, v, 8), -1);
+  CHECK_INT(ce__x11_decode_wm_state(CE_X11_TYPE_WM_STATE, 32, v, 8), -1);
 
   v[0] = 2;
-  CHECK_INT(ce_x11_decode_desktop(CE_X11_TYPE_CARDINAL, 32, v, 4), 2);
+  CHECK_INT(ce__x11_decode_desktop(CE_X11_TYPE_CARDINAL, 32, v, 4), 2);
   v[0] = 0xFFFFFFFFu;
-  CHECK_INT(ce_x11_decode_desktop(CE_X11_TYPE_CARDINAL, 32, v, 4),
+  CHECK_INT(ce__x11_decode_desktop(CE_X11_TYPE_CARDINAL, 32, v, 4),
             CE_DESKTOP_ALL);
   v[0] = 0x90000000u;
-  CHECK_INT(ce_x11_decode_desktop(CE_X11_TYPE_CARDINAL, 32, v, 4),
+  CHECK_INT(ce__x11_decode_desktop(CE_X11_TYPE_CARDINAL, 32, v, 4),
             CE_DESKTOP_UNKNOWN);
-  CHECK_INT(ce_x11_decode_desktop(CE_X11_TYPE_CARDINAL, 16, v, 4),
+  CHECK_INT(ce__x11_decode_desktop(CE_X11_TYPE_CARDINAL, 16, v, 4),
             CE_DESKTOP_UNKNOWN);
-  CHECK_INT(ce_x11_decode_desktop(CE_X11_TYPE_NONE, 0, NULL, 0),
+  CHECK_INT(ce__x11_decode_desktop(CE_X11_TYPE_NONE, 0, NULL, 0),
             CE_DESKTOP_UNKNOWN);
 }
 
@@ -173,33 +173,33 @@ static void test_atom_lists(void) {
   atoms.value[CE_X11__NET_WM_WINDOW_TYPE_DOCK] = 202;
 
   list[0] = 5, list[1] = 101, list[2] = 100;
-  CHECK_INT(ce_x11_decode_net_wm_state(&atoms, CE_X11_TYPE_ATOM, 32, list, 12),
+  CHECK_INT(ce__x11_decode_net_wm_state(&atoms, CE_X11_TYPE_ATOM, 32, list, 12),
             CE_X11_STATE_HIDDEN | CE_X11_STATE_SKIP_TASKBAR);
   /* A trailing partial item is not read. */
-  CHECK_INT(ce_x11_decode_net_wm_state(&atoms, CE_X11_TYPE_ATOM, 32, list, 11),
+  CHECK_INT(ce__x11_decode_net_wm_state(&atoms, CE_X11_TYPE_ATOM, 32, list, 11),
             CE_X11_STATE_SKIP_TASKBAR);
   CHECK_INT(
-      ce_x11_decode_net_wm_state(&atoms, CE_X11_TYPE_CARDINAL, 32, list, 12),
+      ce__x11_decode_net_wm_state(&atoms, CE_X11_TYPE_CARDINAL, 32, list, 12),
       0);
 
   list[0] = 999, list[1] = 201, list[2] = 200;
-  CHECK_INT(ce_x11_decode_window_type(&atoms, CE_X11_TYPE_ATOM, 32, list, 12),
+  CHECK_INT(ce__x11_decode_window_type(&atoms, CE_X11_TYPE_ATOM, 32, list, 12),
             CE_X11_WINDOW_TYPE_DIALOG);
   list[1] = 202;
-  CHECK_INT(ce_x11_decode_window_type(&atoms, CE_X11_TYPE_ATOM, 32, list, 12),
+  CHECK_INT(ce__x11_decode_window_type(&atoms, CE_X11_TYPE_ATOM, 32, list, 12),
             CE_X11_WINDOW_TYPE_OTHER);
-  CHECK_INT(ce_x11_decode_window_type(&atoms, CE_X11_TYPE_ATOM, 32, list, 4),
+  CHECK_INT(ce__x11_decode_window_type(&atoms, CE_X11_TYPE_ATOM, 32, list, 4),
             CE_X11_WINDOW_TYPE_UNSET);
-  CHECK_INT(ce_x11_decode_window_type(&atoms, CE_X11_TYPE_ATOM, 8, list, 12),
+  CHECK_INT(ce__x11_decode_window_type(&atoms, CE_X11_TYPE_ATOM, 8, list, 12),
             CE_X11_WINDOW_TYPE_UNSET);
 
   atoms.value[CE_X11_UTF8_STRING] = 300;
   atoms.value[CE_X11_WM_STATE] = 301;
-  CHECK_INT(ce_x11_type_of(&atoms, 0), CE_X11_TYPE_NONE);
-  CHECK_INT(ce_x11_type_of(&atoms, 31), CE_X11_TYPE_STRING);
-  CHECK_INT(ce_x11_type_of(&atoms, 300), CE_X11_TYPE_UTF8_STRING);
-  CHECK_INT(ce_x11_type_of(&atoms, 301), CE_X11_TYPE_WM_STATE);
-  CHECK_INT(ce_x11_type_of(&atoms, 302), CE_X11_TYPE_OTHER);
+  CHECK_INT(ce__x11_type_of(&atoms, 0), CE_X11_TYPE_NONE);
+  CHECK_INT(ce__x11_type_of(&atoms, 31), CE_X11_TYPE_STRING);
+  CHECK_INT(ce__x11_type_of(&atoms, 300), CE_X11_TYPE_UTF8_STRING);
+  CHECK_INT(ce__x11_type_of(&atoms, 301), CE_X11_TYPE_WM_STATE);
+  CHECK_INT(ce__x11_type_of(&atoms, 302), CE_X11_TYPE_OTHER);
 }
 
 int main(void) {

@@ -1,7 +1,7 @@
 /*
  * What the X11 backend's files share: the atoms it interns, and the pure
  * functions that decode each window property it reads. The decoders take
- * the property's type (as a kind, see ce_x11_type_of), its format (8, 16 or
+ * the property's type (as a kind, see ce__x11_type_of), its format (8, 16 or
  * 32), its bytes and their length exactly as a GetProperty reply gives them,
  * and never trust any of it: a fuzzer can call them without an X server.
  */
@@ -42,18 +42,18 @@
   XX(_NET_WM_WINDOW_TYPE_DND)                                                  \
   XX(_NET_CLIENT_LIST)
 
-typedef enum ce_x11_atom {
+typedef enum ce__x11_atom {
 #define CE_X11_ATOM_ENUM_(name) CE_X11_##name,
   CE_X11_ATOM_MAP(CE_X11_ATOM_ENUM_)
 #undef CE_X11_ATOM_ENUM_
       CE_X11_ATOM_COUNT
-} ce_x11_atom;
+} ce__x11_atom;
 
 /* The value of each atom on this display; 0 (None) when the server does not
  * know the name, so no window can carry it. */
-typedef struct ce_x11_atoms {
+typedef struct ce__x11_atoms {
   uint32_t value[CE_X11_ATOM_COUNT];
-} ce_x11_atoms;
+} ce__x11_atoms;
 
 /* Predefined atoms of the core protocol. */
 enum {
@@ -67,7 +67,7 @@ enum {
 };
 
 /* What a property's type atom says about its bytes. */
-typedef enum ce_x11_type {
+typedef enum ce__x11_type {
   CE_X11_TYPE_NONE = 0, /* the property does not exist */
   CE_X11_TYPE_OTHER,    /* a type this backend does not read */
   CE_X11_TYPE_STRING,   /* ISO 8859-1 text */
@@ -77,9 +77,9 @@ typedef enum ce_x11_type {
   CE_X11_TYPE_ATOM,
   CE_X11_TYPE_WINDOW,
   CE_X11_TYPE_WM_STATE
-} ce_x11_type;
+} ce__x11_type;
 
-ce_x11_type ce_x11_type_of(const ce_x11_atoms *atoms, uint32_t type);
+ce__x11_type ce__x11_type_of(const ce__x11_atoms *atoms, uint32_t type);
 
 /*
  * Text (_NET_WM_NAME, WM_NAME) decoded by its type: UTF8_STRING as UTF-8,
@@ -87,13 +87,13 @@ ce_x11_type ce_x11_type_of(const ce_x11_atoms *atoms, uint32_t type);
  * UTF-8 of at most `cap` bytes. Any other type or a format other than 8
  * gives "". NULL only when out of memory.
  */
-const char *ce_x11_decode_text(ce__arena *arena, ce_x11_type type, int format,
-                               const void *bytes, size_t length, size_t cap);
+const char *ce__x11_decode_text(ce__arena *arena, ce__x11_type type, int format,
+                                const void *bytes, size_t length, size_t cap);
 
-/* COMPOUND_TEXT to UTF-8 (used by ce_x11_decode_text; NULL when out of
+/* COMPOUND_TEXT to UTF-8 (used by ce__x11_decode_text; NULL when out of
  * memory). */
-const char *ce_x11_compound_text_to_utf8(ce__arena *arena, const void *bytes,
-                                         size_t length, size_t cap);
+const char *ce__x11_compound_text_to_utf8(ce__arena *arena, const void *bytes,
+                                          size_t length, size_t cap);
 
 /*
  * WM_CLASS: "instance\0class\0" as STRING (Latin-1) or UTF8_STRING. A
@@ -101,50 +101,51 @@ const char *ce_x11_compound_text_to_utf8(ce__arena *arena, const void *bytes,
  * class gives "". Fills *instance and *class_name ("" when absent or
  * malformed); CE_OK, or CE_E_NOMEM.
  */
-int ce_x11_decode_class(ce__arena *arena, ce_x11_type type, int format,
-                        const void *bytes, size_t length, const char **instance,
-                        const char **class_name);
+int ce__x11_decode_class(ce__arena *arena, ce__x11_type type, int format,
+                         const void *bytes, size_t length,
+                         const char **instance, const char **class_name);
 
 /* _NET_WM_PID: a CARDINAL/32 greater than 0; anything else gives -1. */
-int64_t ce_x11_decode_pid(ce_x11_type type, int format, const void *bytes,
-                          size_t length);
+int64_t ce__x11_decode_pid(ce__x11_type type, int format, const void *bytes,
+                           size_t length);
 
 /* WM_STATE: its first field (0 Withdrawn, 1 Normal, 3 Iconic), or -1 when
  * the property is absent or malformed. */
-int ce_x11_decode_wm_state(ce_x11_type type, int format, const void *bytes,
-                           size_t length);
+int ce__x11_decode_wm_state(ce__x11_type type, int format, const void *bytes,
+                            size_t length);
 
 #define CE_X11_ICONIC_STATE 3
 
 /* _NET_WM_DESKTOP: the desktop number, CE_DESKTOP_ALL for 0xFFFFFFFF, or
  * CE_DESKTOP_UNKNOWN when absent, malformed or out of range. */
-int ce_x11_decode_desktop(ce_x11_type type, int format, const void *bytes,
-                          size_t length);
+int ce__x11_decode_desktop(ce__x11_type type, int format, const void *bytes,
+                           size_t length);
 
 /* _NET_WM_STATE: the flags below that the list of atoms contains. */
 #define CE_X11_STATE_HIDDEN 1u
 #define CE_X11_STATE_SKIP_TASKBAR 2u
-unsigned ce_x11_decode_net_wm_state(const ce_x11_atoms *atoms, ce_x11_type type,
-                                    int format, const void *bytes,
-                                    size_t length);
+unsigned ce__x11_decode_net_wm_state(const ce__x11_atoms *atoms,
+                                     ce__x11_type type, int format,
+                                     const void *bytes, size_t length);
 
 /* _NET_WM_WINDOW_TYPE: the first type in the list that EWMH defines. */
-typedef enum ce_x11_window_type {
+typedef enum ce__x11_window_type {
   CE_X11_WINDOW_TYPE_UNSET = 0, /* absent, malformed, or no known type */
   CE_X11_WINDOW_TYPE_NORMAL,
   CE_X11_WINDOW_TYPE_DIALOG,
   CE_X11_WINDOW_TYPE_OTHER /* dock, menu, tooltip, ... */
-} ce_x11_window_type;
+} ce__x11_window_type;
 
-ce_x11_window_type ce_x11_decode_window_type(const ce_x11_atoms *atoms,
-                                             ce_x11_type type, int format,
-                                             const void *bytes, size_t length);
+ce__x11_window_type ce__x11_decode_window_type(const ce__x11_atoms *atoms,
+                                               ce__x11_type type, int format,
+                                               const void *bytes,
+                                               size_t length);
 
 /* A list of 32-bit values (WINDOW or ATOM lists, format 32): the number of
  * whole items in `length` bytes, 0 when the format is not 32. */
-size_t ce_x11_count32(int format, size_t length);
+size_t ce__x11_count32(int format, size_t length);
 
 /* Item `i` of such a list, read without any alignment assumption. */
-uint32_t ce_x11_item32(const void *bytes, size_t i);
+uint32_t ce__x11_item32(const void *bytes, size_t i);
 
 #endif /* CE_X11_H */

@@ -21,8 +21,8 @@
  * cut at a character boundary. An unpaired surrogate and an embedded NUL
  * become U+FFFD. src == NULL gives "". Returns NULL only when out of memory.
  */
-const char *ce_win32_utf8(ce__arena *arena, const uint16_t *src, size_t len,
-                          size_t cap);
+const char *ce__win32_utf8(ce__arena *arena, const uint16_t *src, size_t len,
+                           size_t cap);
 
 /*
  * The other direction, for the few strings a caller gives us (a font family
@@ -30,6 +30,6 @@ const char *ce_win32_utf8(ce__arena *arena, const uint16_t *src, size_t len,
  * NUL-terminated). Returns 0 when it does not fit, else 1. Invalid UTF-8
  * becomes U+FFFD, as everywhere in cenum.
  */
-int ce_win32_utf16(uint16_t *dst, size_t dst_len, const char *src);
+int ce__win32_utf16(uint16_t *dst, size_t dst_len, const char *src);
 
 #endif /* CE_WIN32_UTF16_H */

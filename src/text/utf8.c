@@ -1,6 +1,6 @@
 /* The one UTF-8 decoder and repair function every backend and the command use.
  */
-#include "internal.h"
+#include "ce_utf8.h"
 
 #include <string.h>
 

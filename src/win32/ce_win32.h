@@ -8,7 +8,7 @@
 
 #include "../internal.h"
 
-#include "utf16.h"
+#include "ce_utf16.h"
 
 #include <windows.h>
 
@@ -20,13 +20,13 @@ _Static_assert(sizeof(wchar_t) == sizeof(uint16_t) && (wchar_t)-1 > 0,
 
 /* The CE_E_* code for a Win32 error code (GetLastError, or an HRESULT's
  * Win32 part). */
-int ce_win32_status(DWORD error);
+int ce__win32_status(DWORD error);
 
 /*
  * The one place a Win32 error becomes a failure: records the detail
  * "Win32: <call> failed: <system message> (error N)" and returns the mapped
- * status, so a backend writes `return ce_win32_fail("EnumPrintersW", err)`.
+ * status, so a backend writes `return ce__win32_fail("EnumPrintersW", err)`.
  */
-int ce_win32_fail(const char *call, DWORD error);
+int ce__win32_fail(const char *call, DWORD error);
 
 #endif /* CE_WIN32_H */
