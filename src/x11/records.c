@@ -95,7 +95,7 @@ static int64_t pid_in(const ce__x11_batch *batch, size_t slot) {
   return -1;
 }
 
-static window_slots send_requests(const ce__x11_session *session,
+static window_slots send_requests(ce__x11_session *session,
                                   ce__x11_batch *batch, const ce__x11_top *t) {
   const uint32_t *atom = session->atoms.value;
   xcb_window_t w = t->client;
@@ -292,7 +292,7 @@ int ce__x11_stage_deliver(ce__x11_session *session,
   if (slots == NULL)
     return ce__fail(CE_E_NOMEM, "X11: out of memory for %zu windows",
                     listing->count);
-  for (size_t i = 0; i < listing->count; i++)
+  for (size_t i = 0; i < listing->count && batch.failed == CE_OK; i++)
     slots[i] = send_requests(session, &batch, &listing->tops[i]);
   /* Our own connection's pid, as the server sees it (any XID of our range
    * names our client). */

@@ -159,7 +159,7 @@ static int silent_server(void) {
     status = enum_on(h.display, 300);
     took = ce__now_ms() - start;
     CHECK_INT(status, CE_E_TIMEOUT);
-    CHECK(took >= 290 && took < 1500);
+    CHECK(took >= 290 && took < 3000);
   }
   /* Anything the library left running would still be there. */
   threads_after = threads_now();
@@ -225,7 +225,7 @@ static int stalled_mid_enumeration(void) {
     status = enum_on(h.display, 1000);
     took = ce__now_ms() - start;
     CHECK_INT(status, CE_E_TIMEOUT);
-    CHECK(took >= 990 && took < 3000);
+    CHECK(took >= 990 && took < 5000);
   }
   hostile_stop(&h);
   XCloseDisplay(own);
@@ -234,7 +234,7 @@ static int stalled_mid_enumeration(void) {
 
 /*
  * The real thing: another client grabs the server in the middle of an
- * enumeration of 20,000 windows and holds it for 4 s. The server stops
+ * enumeration of 20,000 windows and holds it for 8 s. The server stops
  * reading our connection, our requests fill the socket, and the call must
  * still return CE_E_TIMEOUT within its timeout (or CE_OK had it finished
  * before the grab began), never later.
@@ -265,7 +265,7 @@ static int grabbed_mid_enumeration(void) {
       nanosleep(&delay, NULL);
       XGrabServer(g);
       XSync(g, False);
-      sleep(4);
+      sleep(8);
       XUngrabServer(g);
       XCloseDisplay(g);
       _exit(0);
@@ -276,11 +276,13 @@ static int grabbed_mid_enumeration(void) {
     status = enum_on(healthy, 1000);
     took = ce__now_ms() - start;
     close(go[1]);
-    if (status != CE_E_TIMEOUT)
+    if (status != CE_E_TIMEOUT || took >= 5000)
       fprintf(stderr, "round %d: status %d after %llu ms\n", round, status,
               (unsigned long long)took);
     CHECK(status == CE_E_TIMEOUT || (status == CE_OK && took < 1000));
-    CHECK(took < 2500);
+    /* Bounded by the timeout, with room for valgrind and a loaded machine;
+     * a call held by the grab would take its whole 8 s. */
+    CHECK(took < 5000);
     waitpid(grabber, NULL, 0);
   }
   XCloseDisplay(own);
