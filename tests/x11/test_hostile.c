@@ -205,6 +205,30 @@ static int close_on_freegc(void) {
 }
 
 /*
+ * The connection closes in the middle of an enumeration of a few thousand
+ * windows while requests are still being written: CE_E_UNAVAILABLE, and no
+ * SIGPIPE (whose default action ends the process) reaches the host.
+ */
+static int closed_mid_enumeration(void) {
+  Display *own = XOpenDisplay(healthy);
+  hostile h;
+  REQUIRE(own != NULL);
+  for (int i = 0; i < 3000; i++)
+    XCreateSimpleWindow(own, DefaultRootWindow(own), 0, 0, 10, 10, 0, 0, 0);
+  XSync(own, False);
+  signal(SIGPIPE, SIG_DFL);
+  for (int round = 0; round < 6; round++) {
+    char after[16];
+    snprintf(after, sizeof after, "%d", 40 + round * 997);
+    hostile_start(&h, "close-after", after);
+    CHECK_INT(enum_on(h.display, 5000), CE_E_UNAVAILABLE);
+    hostile_stop(&h);
+  }
+  XCloseDisplay(own);
+  return check_finish();
+}
+
+/*
  * A server that stops reading in the middle of an enumeration of a few
  * thousand windows (as one grabbed by another client does): the call
  * returns CE_E_TIMEOUT within its timeout, never CE_OK.
@@ -398,6 +422,7 @@ int main(void) {
   CHECK_INT(in_child("close on FreeGC", close_on_freegc, 30), 0);
   CHECK_INT(in_child("stalled mid-enumeration", stalled_mid_enumeration, 60),
             0);
+  CHECK_INT(in_child("closed mid-enumeration", closed_mid_enumeration, 60), 0);
   CHECK_INT(in_child("grabbed mid-enumeration", grabbed_mid_enumeration, 90),
             0);
   CHECK_INT(in_child("cancelled leaks nothing", cancelled_leaks_nothing, 60),

@@ -13,6 +13,8 @@ MODE is one of
                     after the server's connection setup reply
   close-freegc      forward, and close when the client sends FreeGC (core
                     opcode 60), which XCloseDisplay sends
+  close-after       forward the setup and the first N (--after) requests,
+                    then close the connection
   stall             forward the setup and the first N (--after) requests,
                     then stop reading from the client and stop answering,
                     as a server grabbed by another client does
@@ -121,6 +123,9 @@ def serve(mode, target, life, after):
                     if mode == "close-freegc" and FREE_GC in opcodes:
                         close(pairs, p)
                         break
+                    if mode == "close-after" and requests.count >= after:
+                        close(pairs, p)
+                        break
                     upstream.sendall(data)
                     if mode == "stall" and requests.count >= after:
                         p[4] = True  # read no more from either side
@@ -162,7 +167,8 @@ def main():
         else:
             sys.exit("xhostile: unknown argument %r" % args[i])
         i += 2
-    if mode not in ("silent", "close-setup", "close-freegc", "stall"):
+    if mode not in ("silent", "close-setup", "close-freegc", "close-after",
+                    "stall"):
         sys.exit("xhostile: unknown mode %r" % mode)
     if mode != "silent" and target is None:
         sys.exit("xhostile: %s needs --to SOCKET" % mode)
