@@ -81,9 +81,9 @@ static int usage_error(const char *format, const char *argument) {
   return EXIT_USAGE;
 }
 
-/* Whether the command lists `kind` (an option for another kind is a usage
- * error). */
-static bool option_for(const options *o, const char *kind) {
+/* Whether the command lists `kind`: the parser takes an option of one kind
+ * only for that kind, so `cenum printers --family X` is an unknown option. */
+static bool lists(const options *o, const char *kind) {
   return strcmp(o->kind, kind) == 0;
 }
 
@@ -124,19 +124,19 @@ static int parse(int argc, char **argv, options *o) {
     const char *arg = argv[i];
     if (strcmp(arg, "--json") == 0) {
       o->json = true;
-    } else if (strcmp(arg, "--family") == 0 && option_for(o, "fonts")) {
+    } else if (strcmp(arg, "--family") == 0 && lists(o, "fonts")) {
       if (++i == argc)
         return usage_error("%s needs a value", arg);
       o->family = argv[i];
-    } else if (strcmp(arg, "--monospace") == 0 && option_for(o, "fonts")) {
+    } else if (strcmp(arg, "--monospace") == 0 && lists(o, "fonts")) {
       o->monospace = true;
-    } else if (strcmp(arg, "--discover") == 0 && option_for(o, "printers")) {
+    } else if (strcmp(arg, "--discover") == 0 && lists(o, "printers")) {
       o->discover = true;
-    } else if (strcmp(arg, "--visible") == 0 && option_for(o, "windows")) {
+    } else if (strcmp(arg, "--visible") == 0 && lists(o, "windows")) {
       o->visible = true;
-    } else if (strcmp(arg, "--apps") == 0 && option_for(o, "windows")) {
+    } else if (strcmp(arg, "--apps") == 0 && lists(o, "windows")) {
       o->apps = true;
-    } else if (strcmp(arg, "--backend") == 0 && option_for(o, "windows")) {
+    } else if (strcmp(arg, "--backend") == 0 && lists(o, "windows")) {
       if (++i == argc)
         return usage_error("%s needs a value", arg);
       if (parse_backend(argv[i], &o->backend) != 0)
@@ -315,10 +315,10 @@ static void print_header(const options *o) {
   if (o->json || printed)
     return;
   printed = true;
-  if (option_for(o, "fonts"))
+  if (lists(o, "fonts"))
     printf("%-28s %-22s %6s %-7s %-4s %s\n", "FAMILY", "STYLE", "WEIGHT",
            "SLANT", "MONO", "PATH");
-  else if (option_for(o, "printers"))
+  else if (lists(o, "printers"))
     printf(" %-24s %-10s %-9s %-30s %s\n", "NAME", "STATE", "JOBS", "INFO",
            "LOCATION");
   else
@@ -328,14 +328,14 @@ static void print_header(const options *o) {
 
 static int list(const options *o) {
   unsigned timeout = o->timeout_ms;
-  if (option_for(o, "fonts")) {
+  if (lists(o, "fonts")) {
     ce_font_query q = CE_FONT_QUERY_INIT;
     q.timeout_ms = timeout;
     q.family = o->family;
     q.monospace_only = o->monospace;
     return ce_enum_fonts_ex(&q, print_font, (void *)o);
   }
-  if (option_for(o, "printers")) {
+  if (lists(o, "printers")) {
     ce_printer_query q = CE_PRINTER_QUERY_INIT;
     q.timeout_ms = timeout;
     q.include_discovered = o->discover;

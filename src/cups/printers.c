@@ -20,10 +20,6 @@
 #include <strings.h>
 #include <time.h>
 
-/* How often a blocked read or write wakes up to check the deadline and the
- * cancel flag; it bounds how late a timeout or a cancel is noticed. */
-#define POLL_SLICE_SECONDS 0.05
-
 /* The largest response read before giving up: a defence against a server
  * that never stops sending. Roughly 100,000 queues. */
 #define MAX_RESPONSE_BYTES (256u * 1024u * 1024u)
@@ -84,7 +80,9 @@ static int connect_server(const ce__deadline *deadline, http_t **out,
                     "server listens there)",
                     server, ce__cups.ippPort());
   }
-  ce__cups.httpSetTimeout(http, POLL_SLICE_SECONDS, keep_waiting,
+  /* A blocked read or write wakes up each slice to look at the deadline
+   * and the cancel flag. */
+  ce__cups.httpSetTimeout(http, CE__POLL_SLICE_MS / 1000.0, keep_waiting,
                           (void *)deadline);
   *out = http;
   return CE_OK;
@@ -259,7 +257,7 @@ static int get_printers(http_t *http, const ce__deadline *deadline,
   if (request == NULL)
     return ce__fail(CE_E_NOMEM, "CUPS: out of memory for the request");
   ce__cups.ippAddStrings(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD,
-                         "requested-attributes", CE_CUPS_REQUESTED_COUNT, NULL,
+                         "requested-attributes", CE__CUPS_ATTR_COUNT, NULL,
                          ce__cups_requested);
   /* The server leaves out the queues this user may not use, as lpstat. */
   ce__cups.ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_NAME,
@@ -303,27 +301,22 @@ static int get_printers(http_t *http, const ce__deadline *deadline,
 typedef struct seen {
   char **items;
   size_t count, capacity;
-  int failed;
 } seen;
 
-static void seen_add(seen *s, const char *text) {
-  if (s->failed || text[0] == '\0')
-    return;
-  if (s->count == s->capacity) {
-    size_t capacity = s->capacity ? s->capacity * 2 : 64;
-    char **items = realloc(s->items, capacity * sizeof *items);
-    if (items == NULL) {
-      s->failed = 1;
-      return;
-    }
-    s->items = items;
-    s->capacity = capacity;
-  }
-  if ((s->items[s->count] = malloc(strlen(text) + 1)) == NULL) {
-    s->failed = 1;
-    return;
-  }
-  strcpy(s->items[s->count++], text);
+/* CE_OK, or CE_E_NOMEM with its detail. */
+static int seen_add(seen *s, const char *text) {
+  size_t size = strlen(text) + 1;
+  int status;
+  if (text[0] == '\0')
+    return CE_OK;
+  status = ce__grow((void **)&s->items, &s->capacity, s->count + 1,
+                    sizeof *s->items, "CUPS", "queue names");
+  if (status != CE_OK)
+    return status;
+  if ((s->items[s->count] = malloc(size)) == NULL)
+    return ce__fail(CE_E_NOMEM, "CUPS: out of memory for a queue name");
+  memcpy(s->items[s->count++], text, size);
+  return CE_OK;
 }
 
 /* CUPS compares queue names without regard to ASCII case. */
@@ -420,8 +413,10 @@ static const char *user_default(char *out, size_t size) {
   return NULL;
 }
 
-/* Hands one record to the caller; d->status says whether to go on. */
-static void deliver(delivery *d, ce_printer *printer) {
+/* Gets a record ready for the caller: the default rule, and the names that
+ * discovery must not list again. CE_OK, or CE_E_NOMEM with its detail. */
+static int prepare(delivery *d, ce_printer *printer) {
+  int status = CE_OK;
   if (d->user_default != NULL)
     printer->is_default =
         !printer->discovered && strcasecmp(printer->name, d->user_default) == 0;
@@ -429,12 +424,18 @@ static void deliver(delivery *d, ce_printer *printer) {
   if (printer->is_default && d->default_given)
     printer->is_default = false;
   d->default_given |= printer->is_default;
-  if (d->seen != NULL) {
-    seen_add(d->seen, printer->name);
-    seen_add(d->seen, printer->uri);
-  }
-  if (d->fn(printer, d->ctx) == CE_STOP)
-    d->status = CE_STOPPED;
+  if (d->seen != NULL && (status = seen_add(d->seen, printer->name)) == CE_OK)
+    status = seen_add(d->seen, printer->uri);
+  return status;
+}
+
+/* Hands a record its builder returned `built` for to the caller; the
+ * enumeration's status after it (see ce__delivered). */
+static int hand_over(delivery *d, int built, ce_printer *printer) {
+  if (built == CE_OK)
+    built = prepare(d, printer);
+  return ce__delivered(
+      built, built == CE_OK ? d->fn(printer, d->ctx) : CE_CONTINUE, &d->arena);
 }
 
 static int deliver_response(delivery *d, ipp_t *response) {
@@ -447,15 +448,9 @@ static int deliver_response(delivery *d, ipp_t *response) {
      * the time a slow callback takes. */
     if ((d->status = ce__cancel_check(d->deadline, "CUPS")) != CE_OK)
       break;
-    if (ce__cups_printer_from_ipp(response, &cursor, &d->arena, &printer) !=
-        CE_OK) {
-      d->status = ce__fail(CE_E_NOMEM, "CUPS: out of memory for a record");
-      break;
-    }
-    /* A group without a name is no queue anyone could print to. */
-    if (printer.name[0] != '\0')
-      deliver(d, &printer);
-    ce__arena_reset(&d->arena);
+    d->status = hand_over(
+        d, ce__cups_printer_from_ipp(response, &cursor, &d->arena, &printer),
+        &printer);
   }
   return d->status;
 }
@@ -464,6 +459,7 @@ static int deliver_response(delivery *d, ipp_t *response) {
 static int discovered(void *data, unsigned flags, cups_dest_t *dest) {
   delivery *d = data;
   ce_printer printer;
+  int built;
 
   if ((flags & CUPS_DEST_FLAGS_REMOVED) || dest == NULL || dest->name == NULL)
     return 1;
@@ -472,17 +468,14 @@ static int discovered(void *data, unsigned flags, cups_dest_t *dest) {
   if ((d->status = ce__cancel_check(d->deadline, "CUPS")) != CE_OK ||
       ce__deadline_left_ms(d->deadline) == 0)
     return 0;
-  if (ce__cups_printer_from_dest(dest, &d->arena, &printer) != CE_OK) {
-    d->status = ce__fail(CE_E_NOMEM, "CUPS: out of memory for a record");
-    return 0;
-  }
-  if (!seen_has(d->seen, printer.name) &&
-      (printer.uri[0] == '\0' || !seen_has(d->seen, printer.uri))) {
-    sigpipe_release(d->browsing);
-    deliver(d, &printer);
-    sigpipe_hold(d->browsing);
-  }
-  ce__arena_reset(&d->arena);
+  built = ce__cups_printer_from_dest(dest, &d->arena, &printer);
+  if (built == CE_OK &&
+      (seen_has(d->seen, printer.name) ||
+       (printer.uri[0] != '\0' && seen_has(d->seen, printer.uri))))
+    built = CE__SKIP;
+  sigpipe_release(d->browsing);
+  d->status = hand_over(d, built, &printer);
+  sigpipe_hold(d->browsing);
   return d->status == CE_OK;
 }
 
@@ -524,7 +517,7 @@ static int enumerate(const ce_printer_query *query, ce_printer_fn fn,
   const char *server = NULL;
   http_t *http = NULL;
   ipp_t *response = NULL;
-  seen names = {NULL, 0, 0, 0};
+  seen names = {NULL, 0, 0};
   delivery d;
   int status = connect_server(&deadline, &http, &server);
   if (status == CE_OK)

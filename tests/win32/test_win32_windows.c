@@ -5,6 +5,7 @@
  * there already.
  */
 #include "check.h"
+#include "win32_test.h"
 
 #include "cenum.h"
 
@@ -68,11 +69,7 @@ static ce_next on_window(const ce_window *w, void *ctx) {
   return CE_CONTINUE;
 }
 
-static ce_next stop_at_first(const ce_window *w, void *ctx) {
-  (void)w;
-  ++*(int *)ctx;
-  return CE_STOP;
-}
+WIN32_STOP_AT_FIRST(stop_at_first, ce_window)
 
 static HWND make(DWORD exstyle, DWORD style, HWND owner, int x, int y) {
   HWND hwnd = CreateWindowExW(exstyle, class_w, title_w, style, x, y, 320, 200,
@@ -101,23 +98,12 @@ static void run(seen *s, int visible_only, int apps_only) {
   CHECK_INT(status, CE_OK);
 }
 
-static const char *base_name(const char *path) {
-  const char *base = path;
-  for (const char *p = path; *p; p++)
-    if (*p == '\\' || *p == '/')
-      base = p + 1;
-  return base;
-}
-
 int main(void) {
   WNDCLASSW wc;
   seen s;
   RECT rect;
   wchar_t exe_w[MAX_PATH];
   char exe[MAX_PATH * 3];
-  int stops = 0;
-  volatile int cancel = 1;
-  ce_window_query cancelled = CE_WINDOW_QUERY_INIT;
 
   memset(&wc, 0, sizeof wc);
   wc.lpfnWndProc = DefWindowProcW;
@@ -152,8 +138,8 @@ int main(void) {
   CHECK_INT(s.main_record.pid, (long long)GetCurrentProcessId());
   REQUIRE(GetModuleFileNameW(NULL, exe_w, MAX_PATH) > 0);
   WideCharToMultiByte(CP_UTF8, 0, exe_w, -1, exe, (int)sizeof exe, NULL, NULL);
-  CHECK(_stricmp(base_name(s.main_exe), base_name(exe)) == 0);
-  CHECK(_stricmp(base_name(s.main_exe), "test_win32_windows.exe") == 0);
+  CHECK(_stricmp(win32_base_name(s.main_exe), win32_base_name(exe)) == 0);
+  CHECK(_stricmp(win32_base_name(s.main_exe), "test_win32_windows.exe") == 0);
   /* A borderless popup: its frame is its rectangle, on Windows 10 too. */
   CHECK_INT(s.main_record.x, 50);
   CHECK_INT(s.main_record.y, 60);
@@ -187,13 +173,8 @@ int main(void) {
   CHECK_INT(s.minimized_count, 1);
 
   /* The callback stops it; a set cancel flag cancels it. */
-  CHECK_INT(ce_enum_windows(stop_at_first, &stops), CE_STOPPED);
-  CHECK_INT(stops, 1);
-  cancelled.cancel = &cancel;
-  CHECK_INT(ce_enum_windows_ex(&cancelled, stop_at_first, &stops),
-            CE_E_CANCELLED);
-  CHECK_INT(stops, 1);
-  CHECK(strstr(ce_error_detail(), "Win32: cancelled") != NULL);
+  WIN32_CHECK_STOP_AND_CANCEL(ce_window_query, CE_WINDOW_QUERY_INIT,
+                              ce_enum_windows_ex, stop_at_first);
 
   DestroyWindow(s.owned);
   DestroyWindow(s.main);
