@@ -114,4 +114,49 @@ void ce__cups_next_printer_group(ipp_t *response, ipp_attribute_t **cursor);
 int ce__cups_printer_from_dest(const cups_dest_t *dest, ce__arena *arena,
                                ce_printer *printer);
 
+/* ------------------------------------------------ lpoptions (lpoptions.c) */
+
+/* A destination's name split at its '/': CUPS limits each part to 127
+ * bytes, so a longer one names no destination. */
+typedef struct ce__cups_dest_name {
+  char queue[256];
+  char instance[256]; /* "" for the queue itself */
+} ce__cups_dest_name;
+
+/* What libcups' clients decide before they ask the server. */
+typedef struct ce__cups_local {
+  /*
+   * Whether the environment or an lpoptions file chose the default
+   * destination (else the server's holds): $LPDEST, set even to "", or
+   * $PRINTER unless it is "lp"; else the last Default line of
+   * ~/.cups/lpoptions, else that of $CUPS_SERVERROOT/lpoptions
+   * (/etc/cups). Its queue is "" when the name fits no destination.
+   */
+  int has_default;
+  ce__cups_dest_name default_dest;
+  /* The instances the Dest and Default lines of those files define, each
+   * once, sorted by queue and then by instance without regard to ASCII case
+   * (the order of lpstat -e). */
+  ce__cups_dest_name *instances;
+  size_t instance_count, instance_capacity;
+} ce__cups_local;
+
+/* Fills `local`; CE_OK, or CE_E_NOMEM with its detail. */
+int ce__cups_local_read(ce__cups_local *local);
+void ce__cups_local_free(ce__cups_local *local);
+
+/* The instances of `queue` (its name in any case): their count, the first
+ * in `*first`. */
+size_t ce__cups_instances_of(const ce__cups_local *local, const char *queue,
+                             const ce__cups_dest_name **first);
+
+/*
+ * Whether `queue`, or its `instance` when that is not "", is the default
+ * that `local` chose (call only when local->has_default). A default that
+ * names an instance no file defines is the queue itself: lp prints to the
+ * queue with no options of its own then.
+ */
+int ce__cups_is_default(const ce__cups_local *local, const char *queue,
+                        const char *instance);
+
 #endif /* CE_CUPS_H */

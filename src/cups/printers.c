@@ -338,10 +338,9 @@ typedef struct delivery {
   ce_printer_fn fn;
   void *ctx;
   ce__arena arena;
-  /* The default libcups' clients honour before the server's (see
-   * user_default); NULL when there is none. */
-  const char *user_default;
-  char user_default_buffer[256];
+  /* The default libcups' clients honour before the server's, and the
+   * instances of the queues. */
+  ce__cups_local local;
   int default_given;
   seen *seen; /* NULL when no discovery follows */
   /* While libcups browses: SIGPIPE held, and let go around each callback so
@@ -350,92 +349,57 @@ typedef struct delivery {
   int status;
 } delivery;
 
-/* Copies the queue name of "name[/instance]" (up to `stop` characters, a
- * '/' or the end) into `out`; false when it is empty or too long. */
-static int queue_name(const char *name, const char *stop, char *out,
-                      size_t size) {
-  size_t len = strcspn(name, stop);
-  if (len == 0 || len >= size)
-    return 0;
-  memcpy(out, name, len);
-  out[len] = '\0';
-  return 1;
-}
-
-/* The queue of the last "Default name[/instance]" line of an lpoptions file
- * into `out`; false when the file has none (or cannot be read). */
-static int lpoptions_default(const char *path, char *out, size_t size) {
-  char line[1024];
-  int found = 0;
-  FILE *file = fopen(path, "re");
-  if (file == NULL)
-    return 0;
-  while (fgets(line, sizeof line, file) != NULL)
-    if (strncasecmp(line, "Default", 7) == 0 &&
-        (line[7] == ' ' || line[7] == '\t'))
-      found |=
-          queue_name(line + 8 + strspn(line + 8, " \t"), "/ \t\r\n", out, size);
-  fclose(file);
-  return found;
-}
-
-/*
- * The default destination as libcups' own clients (lp, lpstat -d) choose it
- * before asking the server: $LPDEST, or $PRINTER unless it is "lp"; else the
- * Default line of ~/.cups/lpoptions, else that of $CUPS_SERVERROOT/lpoptions
- * (/etc/cups; what `lpoptions -d` writes). An instance ("office/draft")
- * names its queue. NULL when none says, and the server's default holds.
- */
-static const char *user_default(char *out, size_t size) {
-  const char *name = getenv("LPDEST");
-  const char *home = getenv("HOME");
-  const char *server_root = getenv("CUPS_SERVERROOT");
-  char path[4096];
-
-  if (name == NULL || name[0] == '\0') {
-    name = getenv("PRINTER");
-    if (name != NULL && strcmp(name, "lp") == 0)
-      name = NULL;
-  }
-  if (name != NULL && name[0] != '\0')
-    return queue_name(name, "/", out, size) ? out : NULL;
-  if (home != NULL && home[0] != '\0' &&
-      (size_t)snprintf(path, sizeof path, "%s/.cups/lpoptions", home) <
-          sizeof path &&
-      lpoptions_default(path, out, size))
-    return out;
-  if (server_root == NULL || server_root[0] == '\0')
-    server_root = "/etc/cups";
-  if ((size_t)snprintf(path, sizeof path, "%s/lpoptions", server_root) <
-          sizeof path &&
-      lpoptions_default(path, out, size))
-    return out;
-  return NULL;
-}
-
-/* Gets a record ready for the caller: the default rule, and the names that
- * discovery must not list again. CE_OK, or CE_E_NOMEM with its detail. */
-static int prepare(delivery *d, ce_printer *printer) {
-  int status = CE_OK;
-  if (d->user_default != NULL)
+/* Hands one record to the caller: the default rule, then the callback. */
+static ce_next call(delivery *d, ce_printer *printer) {
+  if (d->local.has_default)
     printer->is_default =
-        !printer->discovered && strcasecmp(printer->name, d->user_default) == 0;
+        !printer->discovered &&
+        ce__cups_is_default(&d->local, printer->name, printer->instance);
   /* At most one default per enumeration, whatever the server says. */
   if (printer->is_default && d->default_given)
     printer->is_default = false;
   d->default_given |= printer->is_default;
-  if (d->seen != NULL && (status = seen_add(d->seen, printer->name)) == CE_OK)
-    status = seen_add(d->seen, printer->uri);
-  return status;
+  return d->fn(printer, d->ctx);
 }
 
-/* Hands a record its builder returned `built` for to the caller; the
- * enumeration's status after it (see ce__delivered). */
+/*
+ * The queue's record, then one for each of its instances (lpstat -e lists
+ * them as destinations of their own): the queue's fields with `instance`
+ * set. The server's default bit belongs to the queue alone.
+ */
+static ce_next call_with_instances(delivery *d, ce_printer *printer) {
+  const ce__cups_dest_name *instances;
+  size_t count =
+      printer->discovered
+          ? 0
+          : ce__cups_instances_of(&d->local, printer->name, &instances);
+  ce_next next = call(d, printer);
+
+  for (size_t i = 0; i < count && next == CE_CONTINUE; i++) {
+    ce_printer instance = *printer;
+    /* A slow callback over many instances still notices a cancel. */
+    if ((d->status = ce__cancel_check(d->deadline, "CUPS")) != CE_OK)
+      return CE_STOP;
+    instance.instance = instances[i].instance;
+    instance.is_default = false;
+    next = call(d, &instance);
+  }
+  return next;
+}
+
+/* Hands over a record its builder returned `built` for; the enumeration's
+ * status after it (see ce__delivered). The names of a queue delivered are
+ * kept when discovery follows, so that it is not listed again. */
 static int hand_over(delivery *d, int built, ce_printer *printer) {
+  ce_next next = CE_CONTINUE;
+  if (built == CE_OK && d->seen != NULL &&
+      (built = seen_add(d->seen, printer->name)) == CE_OK)
+    built = seen_add(d->seen, printer->uri);
   if (built == CE_OK)
-    built = prepare(d, printer);
-  return ce__delivered(
-      built, built == CE_OK ? d->fn(printer, d->ctx) : CE_CONTINUE, &d->arena);
+    next = call_with_instances(d, printer);
+  if (d->status != CE_OK)
+    built = d->status;
+  return ce__delivered(built, next, &d->arena);
 }
 
 static int deliver_response(delivery *d, ipp_t *response) {
@@ -532,18 +496,19 @@ static int enumerate(const ce_printer_query *query, ce_printer_fn fn,
   d.fn = fn;
   d.ctx = ctx;
   d.arena = (ce__arena)CE__ARENA_INIT;
-  d.user_default =
-      user_default(d.user_default_buffer, sizeof d.user_default_buffer);
   d.seen = query->include_discovered ? &names : NULL;
-  d.status = CE_OK;
+  d.status = ce__cups_local_read(&d.local);
 
+  status = d.status;
   if (response != NULL) {
-    status = deliver_response(&d, response);
+    if (status == CE_OK)
+      status = deliver_response(&d, response);
     ce__cups.ippDelete(response);
   }
   if (status == CE_OK && query->include_discovered)
     status = discover(&d);
   ce__arena_free(&d.arena);
+  ce__cups_local_free(&d.local);
   seen_free(&names);
   return status;
 }
