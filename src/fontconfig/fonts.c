@@ -43,13 +43,47 @@ static int get_bool(FcPattern *face, const char *object) {
          value.type == FcTypeBool && value.u.b;
 }
 
-/* Whether any of the face's family names is `family`. */
+/*
+ * `text` without its spaces, into `buffer` when it fits there, else into
+ * memory the caller frees (*heap); NULL when out of memory.
+ *
+ * fontconfig compares family names without regard to case or to spaces
+ * (FcStrCmpIgnoreBlanksAndCase, what fc-list :family=... uses), but does not
+ * export that function. Its blanks are the ASCII space alone, which never
+ * occurs inside a UTF-8 sequence, so comparing the names without their
+ * spaces with FcStrCmpIgnoreCase (exported, the same case folding) is the
+ * same comparison.
+ */
+static const char *without_blanks(const char *text, char *buffer, size_t size,
+                                  char **heap) {
+  size_t len = strlen(text), n = 0;
+  char *out = buffer;
+  *heap = NULL;
+  if (len >= size && (out = *heap = malloc(len + 1)) == NULL)
+    return NULL;
+  for (; *text != '\0'; text++)
+    if (*text != ' ')
+      out[n++] = *text;
+  out[n] = '\0';
+  return out;
+}
+
+/* Whether any of the face's family names is `family` (already without its
+ * blanks), as fontconfig compares them. -1 when out of memory. */
 static int has_family(FcPattern *face, const char *family) {
   const char *name;
-  for (int n = 0; (name = get_string(face, FC_FAMILY, n)) != NULL; n++)
-    if (ce__fc.FcStrCmpIgnoreCase((const FcChar8 *)name,
-                                  (const FcChar8 *)family) == 0)
+  for (int n = 0; (name = get_string(face, FC_FAMILY, n)) != NULL; n++) {
+    char buffer[256], *heap;
+    const char *stripped = without_blanks(name, buffer, sizeof buffer, &heap);
+    int same = stripped != NULL &&
+               ce__fc.FcStrCmpIgnoreCase((const FcChar8 *)stripped,
+                                         (const FcChar8 *)family) == 0;
+    free(heap);
+    if (stripped == NULL)
+      return -1;
+    if (same)
       return 1;
+  }
   return 0;
 }
 
@@ -157,17 +191,28 @@ static int config_file_missing(const char *main_file) {
   return 0;
 }
 
-/* Whether the query's filters leave `face` out. */
-static int filtered_out(FcPattern *face, const ce_font_query *query) {
-  return (query->family != NULL && !has_family(face, query->family)) ||
-         (query->monospace_only && !is_monospace(face));
+/* CE__SKIP when the query's filters leave `face` out, else CE_OK (or
+ * CE_E_NOMEM with its detail). `family` is the query's, without blanks. */
+static int filter(FcPattern *face, const ce_font_query *query,
+                  const char *family) {
+  int has = family != NULL ? has_family(face, family) : 1;
+  if (has < 0)
+    return ce__fail(CE_E_NOMEM, "fontconfig: out of memory for a record");
+  return has == 0 || (query->monospace_only && !is_monospace(face)) ? CE__SKIP
+                                                                    : CE_OK;
 }
 
 static int deliver(FcFontSet *set, const ce_font_query *query,
                    const ce__deadline *deadline, ce_font_fn fn, void *ctx) {
   ce__arena arena = CE__ARENA_INIT;
+  char buffer[256], *heap = NULL;
+  const char *family = NULL;
   int status = CE_OK;
 
+  if (query->family != NULL &&
+      (family = without_blanks(query->family, buffer, sizeof buffer, &heap)) ==
+          NULL)
+    return ce__fail(CE_E_NOMEM, "fontconfig: out of memory listing fonts");
   for (int i = 0; i < set->nfont && status == CE_OK; i++) {
     FcPattern *face = set->fonts[i];
     ce_font font;
@@ -175,12 +220,14 @@ static int deliver(FcFontSet *set, const ce_font_query *query,
 
     if ((status = ce__cancel_check(deadline, "fontconfig")) != CE_OK)
       break;
-    built =
-        filtered_out(face, query) ? CE__SKIP : make_record(face, &arena, &font);
+    built = filter(face, query, family);
+    if (built == CE_OK)
+      built = make_record(face, &arena, &font);
     status = ce__delivered(built, built == CE_OK ? fn(&font, ctx) : CE_CONTINUE,
                            &arena);
   }
   ce__arena_free(&arena);
+  free(heap);
   return status;
 }
 
