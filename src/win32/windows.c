@@ -117,10 +117,47 @@ static void read_frame(HWND hwnd, ce_window *window) {
   window->height = r.bottom - r.top;
 }
 
+/*
+ * A minimized window's rectangle is a placeholder (-32000, -32000 and the
+ * size of a caption), so its frame is the one it gets back when restored,
+ * as X11 keeps reporting a minimized window's last frame: GetWindowPlacement's
+ * normal position, or the work area of its monitor when it will be restored
+ * maximized. The normal position of a window that is not a tool window is in
+ * workspace coordinates, whose origin is the corner of the monitor's work
+ * area (what the task bar leaves free): moved by that corner's offset from
+ * the monitor's, into screen coordinates. False when the placement cannot be
+ * read.
+ */
+static int read_restored_frame(HWND hwnd, LONG_PTR exstyle, ce_window *window) {
+  WINDOWPLACEMENT placement;
+  MONITORINFO monitor;
+  RECT r;
+
+  placement.length = sizeof placement;
+  if (!GetWindowPlacement(hwnd, &placement))
+    return 0;
+  r = placement.rcNormalPosition;
+  monitor.cbSize = sizeof monitor;
+  /* For a minimized window, the monitor of its restored rectangle. */
+  if (GetMonitorInfoW(MonitorFromWindow(hwnd, MONITOR_DEFAULTTOPRIMARY),
+                      &monitor)) {
+    if (placement.flags & WPF_RESTORETOMAXIMIZED)
+      r = monitor.rcWork;
+    else if (!(exstyle & WS_EX_TOOLWINDOW))
+      OffsetRect(&r, monitor.rcWork.left - monitor.rcMonitor.left,
+                 monitor.rcWork.top - monitor.rcMonitor.top);
+  }
+  window->x = r.left;
+  window->y = r.top;
+  window->width = r.right - r.left;
+  window->height = r.bottom - r.top;
+  return 1;
+}
+
 /* Fills `window`: CE_OK, CE__SKIP when the window is gone or filtered out,
  * or CE_E_NOMEM with its detail. */
-static int make_record(HWND hwnd, const ce_window_query *query, scratch *s,
-                       ce__arena *arena, ce_window *window) {
+static int make_record(HWND hwnd, const ce_window_query *query, HWND focused,
+                       scratch *s, ce__arena *arena, ce_window *window) {
   wchar_t class_name[256];
   int class_len;
   DWORD pid = 0;
@@ -129,7 +166,11 @@ static int make_record(HWND hwnd, const ce_window_query *query, scratch *s,
   if (!IsWindow(hwnd))
     return CE__SKIP;
   exstyle = GetWindowLongPtrW(hwnd, GWL_EXSTYLE);
-  window->visible = IsWindowVisible(hwnd) != 0;
+  window->minimized = IsIconic(hwnd) != 0;
+  /* On screen, as on X11 (mapped and viewable): shown, not minimized, and
+   * not cloaked (on another virtual desktop). */
+  window->visible =
+      IsWindowVisible(hwnd) && !window->minimized && !is_cloaked(hwnd);
   if (query->visible_only && !window->visible)
     return CE__SKIP;
   if (query->apps_only && !is_app(hwnd, exstyle))
@@ -149,10 +190,14 @@ static int make_record(HWND hwnd, const ce_window_query *query, scratch *s,
   if (window->title == NULL || window->class_name == NULL ||
       window->exe == NULL)
     return ce__fail(CE_E_NOMEM, "Win32: out of memory for a record");
-  read_frame(hwnd, window);
+  if (!window->minimized || !read_restored_frame(hwnd, exstyle, window))
+    read_frame(hwnd, window);
   window->desktop = CE_DESKTOP_UNKNOWN;
-  window->minimized = IsIconic(hwnd) != 0;
   window->managed = !(exstyle & WS_EX_TOOLWINDOW);
+  /* The owner is what a transient window is for (the X11 WM_TRANSIENT_FOR):
+   * a dialog's main window. */
+  window->transient_for = (uint64_t)(uintptr_t)GetWindow(hwnd, GW_OWNER);
+  window->focused = hwnd == focused;
   return CE_OK;
 }
 
@@ -165,12 +210,15 @@ static int probe(const ce_window_query *query) {
 static int enumerate(const ce_window_query *query, ce_window_fn fn, void *ctx) {
   ce__deadline deadline = ce__deadline_start(query->timeout_ms, query->cancel);
   hwnd_list list = {NULL, 0, 0, CE_OK};
+  HWND focused;
   scratch *s;
   ce__arena arena = CE__ARENA_INIT;
   int status = ce__deadline_check(&deadline, "Win32");
 
   if (status != CE_OK)
     return status;
+  /* Read once, so that one record at most says it has the focus. */
+  focused = GetForegroundWindow();
   SetLastError(ERROR_SUCCESS);
   if (!EnumWindows(collect, (LPARAM)&list) && list.status == CE_OK) {
     DWORD error = GetLastError();
@@ -197,7 +245,7 @@ static int enumerate(const ce_window_query *query, ce_window_fn fn, void *ctx) {
     int built;
     if ((status = ce__cancel_check(&deadline, "Win32")) != CE_OK)
       break;
-    built = make_record(list.items[i], query, s, &arena, &window);
+    built = make_record(list.items[i], query, focused, s, &arena, &window);
     status = ce__delivered(
         built, built == CE_OK ? fn(&window, ctx) : CE_CONTINUE, &arena);
   }
