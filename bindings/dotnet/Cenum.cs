@@ -203,10 +203,8 @@ namespace CenumSharp
             TimeSpan? timeout = null,
             WindowsBackend backend = WindowsBackend.Auto)
         {
-            var list = new List<Window>();
-            EnumWindows(w => { list.Add(w); return true; }, visibleOnly,
-                        appsOnly, timeout, backend);
-            return list.AsReadOnly();
+            return Collect<Window>(add => EnumWindows(add, visibleOnly, appsOnly,
+                                                      timeout, backend));
         }
 
         /// <summary>Calls `callback` for each window, topmost first.
@@ -223,21 +221,16 @@ namespace CenumSharp
             q.visible_only = visibleOnly;
             q.apps_only = appsOnly;
             q.backend = (int)backend;
-            var run = new Run<Window>(callback);
-            Native.WindowFn fn = (record, ctx) =>
-                run.Deliver(() => new Window(Native.ReadWindow(record)));
-            int status = Native.ce_enum_windows_ex(ref q, fn, IntPtr.Zero);
-            GC.KeepAlive(fn);
-            return run.Finish(status);
+            return Enumerate(callback, r => new Window(Native.ReadWindow(r)),
+                             fn => Native.ce_enum_windows_ex(ref q, fn,
+                                                             IntPtr.Zero));
         }
 
         public static IReadOnlyList<Printer> Printers(
             bool includeDiscovered = false, TimeSpan? timeout = null)
         {
-            var list = new List<Printer>();
-            EnumPrinters(p => { list.Add(p); return true; }, includeDiscovered,
-                         timeout);
-            return list.AsReadOnly();
+            return Collect<Printer>(add => EnumPrinters(add, includeDiscovered,
+                                                        timeout));
         }
 
         /// <summary>Calls `callback` for each print queue.</summary>
@@ -249,22 +242,17 @@ namespace CenumSharp
             q.size = Native.SizeOf<Native.ce_printer_query>();
             q.timeout_ms = Milliseconds(timeout);
             q.include_discovered = includeDiscovered;
-            var run = new Run<Printer>(callback);
-            Native.PrinterFn fn = (record, ctx) =>
-                run.Deliver(() => new Printer(Native.ReadPrinter(record)));
-            int status = Native.ce_enum_printers_ex(ref q, fn, IntPtr.Zero);
-            GC.KeepAlive(fn);
-            return run.Finish(status);
+            return Enumerate(callback, r => new Printer(Native.ReadPrinter(r)),
+                             fn => Native.ce_enum_printers_ex(ref q, fn,
+                                                              IntPtr.Zero));
         }
 
         public static IReadOnlyList<Font> Fonts(string family = null,
                                                 bool monospaceOnly = false,
                                                 TimeSpan? timeout = null)
         {
-            var list = new List<Font>();
-            EnumFonts(f => { list.Add(f); return true; }, family,
-                      monospaceOnly, timeout);
-            return list.AsReadOnly();
+            return Collect<Font>(add => EnumFonts(add, family, monospaceOnly,
+                                                  timeout));
         }
 
         /// <summary>Calls `callback` for each font face; `family` (UTF-8
@@ -278,36 +266,48 @@ namespace CenumSharp
             q.size = Native.SizeOf<Native.ce_font_query>();
             q.timeout_ms = Milliseconds(timeout);
             q.monospace_only = monospaceOnly;
-            var run = new Run<Font>(callback);
-            Native.FontFn fn = (record, ctx) =>
-                run.Deliver(() => new Font(Native.ReadFont(record)));
             q.family = Native.Utf8Alloc(family);
-            int status;
             try
             {
-                status = Native.ce_enum_fonts_ex(ref q, fn, IntPtr.Zero);
+                return Enumerate(callback, r => new Font(Native.ReadFont(r)),
+                                 fn => Native.ce_enum_fonts_ex(ref q, fn,
+                                                               IntPtr.Zero));
             }
             finally
             {
                 if (q.family != IntPtr.Zero)
                     Marshal.FreeHGlobal(q.family);
             }
-            GC.KeepAlive(fn);
-            return run.Finish(status);
         }
 
         /// <summary>The backends of the library's build, per kind in the
         /// order it tries them, and whether each could serve now.</summary>
         public static IReadOnlyList<BackendInfo> Backends()
         {
-            var list = new List<BackendInfo>();
-            var run = new Run<BackendInfo>(b => { list.Add(b); return true; });
-            Native.BackendFn fn = (record, ctx) =>
-                run.Deliver(() => new BackendInfo(Native.ReadBackend(record)));
-            int status = Native.ce_enum_backends(fn, IntPtr.Zero);
-            GC.KeepAlive(fn);
-            run.Finish(status);
+            return Collect<BackendInfo>(add => Enumerate(
+                add, r => new BackendInfo(Native.ReadBackend(r)),
+                fn => Native.ce_enum_backends(fn, IntPtr.Zero)));
+        }
+
+        static IReadOnlyList<T> Collect<T>(Func<Func<T, bool>, bool> enumerate)
+        {
+            var list = new List<T>();
+            enumerate(record => { list.Add(record); return true; });
             return list.AsReadOnly();
+        }
+
+        /// <summary>One enumeration: `call` runs the library's enumerator
+        /// with the callback, which copies each record with `copy` and
+        /// hands it to the user's `callback`.</summary>
+        static bool Enumerate<T>(Func<T, bool> callback, Func<IntPtr, T> copy,
+                                 Func<Native.RecordFn, int> call)
+        {
+            var run = new Run<T>(callback);
+            Native.RecordFn fn = (record, ctx) => run.Deliver(() => copy(record));
+            int status = call(fn);
+            // The delegate must outlive every call the library makes to it.
+            GC.KeepAlive(fn);
+            return run.Finish(status);
         }
 
         static uint Milliseconds(TimeSpan? timeout)

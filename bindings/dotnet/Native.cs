@@ -113,16 +113,12 @@ namespace CenumSharp
             public IntPtr detail;
         }
 
-        // The callbacks get the record's address: read it with ReadFont
-        // (and the others) inside the callback, where it is valid.
+        /// <summary>Every callback of cenum.h (ce_font_fn, ce_window_fn,
+        /// ce_printer_fn, ce_backend_fn): it gets the record's address, to
+        /// read with ReadFont (and the others) inside the callback, where
+        /// it is valid, and returns CE_CONTINUE or CE_STOP.</summary>
         [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
-        public delegate int FontFn(IntPtr font, IntPtr ctx);
-        [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
-        public delegate int WindowFn(IntPtr window, IntPtr ctx);
-        [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
-        public delegate int PrinterFn(IntPtr printer, IntPtr ctx);
-        [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
-        public delegate int BackendFn(IntPtr backend, IntPtr ctx);
+        public delegate int RecordFn(IntPtr record, IntPtr ctx);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         public static extern IntPtr ce_version_string();
@@ -134,22 +130,22 @@ namespace CenumSharp
         public static extern IntPtr ce_error_detail();
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
-        public static extern int ce_enum_fonts(FontFn fn, IntPtr ctx);
+        public static extern int ce_enum_fonts(RecordFn fn, IntPtr ctx);
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         public static extern int ce_enum_fonts_ex(ref ce_font_query query,
-                                                  FontFn fn, IntPtr ctx);
+                                                  RecordFn fn, IntPtr ctx);
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
-        public static extern int ce_enum_windows(WindowFn fn, IntPtr ctx);
+        public static extern int ce_enum_windows(RecordFn fn, IntPtr ctx);
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         public static extern int ce_enum_windows_ex(ref ce_window_query query,
-                                                    WindowFn fn, IntPtr ctx);
+                                                    RecordFn fn, IntPtr ctx);
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
-        public static extern int ce_enum_printers(PrinterFn fn, IntPtr ctx);
+        public static extern int ce_enum_printers(RecordFn fn, IntPtr ctx);
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         public static extern int ce_enum_printers_ex(
-            ref ce_printer_query query, PrinterFn fn, IntPtr ctx);
+            ref ce_printer_query query, RecordFn fn, IntPtr ctx);
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
-        public static extern int ce_enum_backends(BackendFn fn, IntPtr ctx);
+        public static extern int ce_enum_backends(RecordFn fn, IntPtr ctx);
 
         /// <summary>A string of the library (UTF-8, NUL-terminated) as a
         /// .NET string: the one decoder of the binding. Mono's

@@ -14,7 +14,7 @@ public class EnumReportApp
     {
         // As in the documentation: a delegate for the callback, kept in a
         // variable (and alive) while the enumerator may call it.
-        Native.WindowFn myCallBack = Report;
+        Native.RecordFn myCallBack = Report;
         int status = Native.ce_enum_windows(myCallBack, IntPtr.Zero);
         GC.KeepAlive(myCallBack);
         if (status < 0)
