@@ -128,6 +128,11 @@ class Fonts(unittest.TestCase):
         it = cenum.iter_fonts()
         first = next(it)
         self.assertIsNone(it.status)  # still running, waiting on us
+        # Wait until the thread has made the next record ahead: close()
+        # must not let next() hand it out afterwards.
+        with it._channel.cond:
+            while it._channel.slot is cenum._EMPTY:
+                it._channel.cond.wait()
         it.close()
         self.assertEqual(it.status, _native.CE_STOPPED)
         self.assertEqual(threading.active_count(), before)
@@ -141,6 +146,13 @@ class Fonts(unittest.TestCase):
                     break
         self.assertEqual(it.status, _native.CE_STOPPED)
         self.assertEqual(threading.active_count(), before)
+        # An iterator dropped half-way stops its thread by itself.
+        it = cenum.iter_fonts()
+        next(it)
+        thread = it._thread
+        del it
+        thread.join(timeout=30)
+        self.assertFalse(thread.is_alive())
         # Through to the end: CE_OK and every face.
         it = cenum.iter_fonts()
         self.assertEqual(list(it), cenum.fonts())

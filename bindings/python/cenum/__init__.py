@@ -39,7 +39,7 @@ from . import _native
 
 __version__ = "0.2.0"
 __all__ = [
-    "Backend", "BackendInfo", "Cancelled", "DESKTOP_ALL", "Enumeration",
+    "Backend", "BackendInfo", "CE_OK", "CE_STOPPED", "Cancelled", "DESKTOP_ALL", "Enumeration",
     "Error", "Font", "Invalid", "NoMemory", "Printer", "PrinterState",
     "Slant", "Timeout", "Unavailable", "Unsupported", "Window", "backends",
     "enum_fonts", "enum_printers", "enum_windows", "fonts", "iter_fonts",
@@ -48,6 +48,11 @@ __all__ = [
 
 _lib = _native.load()
 _native.prototypes(_lib)
+
+# What Enumeration.status says once an enumeration ended: it went through
+# every record, or it was stopped.
+CE_OK = _native.CE_OK
+CE_STOPPED = _native.CE_STOPPED
 
 # A window's desktop when it is on every desktop (CE_DESKTOP_ALL). An
 # unknown desktop is None.
@@ -529,9 +534,10 @@ class Enumeration(Generic[R]):
 
     def __next__(self) -> R:
         c = self._channel
+        if self._closed:
+            # A record made ahead before close() is not handed out.
+            raise StopIteration
         if self._thread is None:
-            if self._closed:
-                raise StopIteration
             self._thread = threading.Thread(target=c.run, args=(self._start,),
                                             name="cenum enumeration",
                                             daemon=True)
