@@ -66,6 +66,12 @@ class Windows(unittest.TestCase):
                          common.command_json("windows", "--apps"))
         self.assertEqual([w.to_json() for w in cenum.windows(backend="x11")],
                          common.command_json("windows", "--backend", "x11"))
+        # A backend a Linux build never has.
+        with self.assertRaises(cenum.Unsupported) as caught:
+            cenum.windows(backend="win32")
+        self.assertEqual(caught.exception.name, "CE_E_UNSUPPORTED")
+        self.assertEqual(common.command("windows", "--backend", "win32")
+                         .returncode, 1)
 
     def test_stop_and_exceptions(self):
         seen = []

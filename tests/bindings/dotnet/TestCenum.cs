@@ -394,6 +394,16 @@ static class TestCenum
                   "the main window's fields: " + w);
         var visible = Cenum.Windows(true);
         Check(visible.Count > 0 && visible.All(w => w.Visible), "visible only");
+        try
+        {
+            Cenum.Windows(backend: WindowsBackend.Win32);
+            Check(false, "a Linux build has no Win32 backend");
+        }
+        catch (CenumException e)
+        {
+            Check(e.Status == -2 && e.Name == "CE_E_UNSUPPORTED",
+                  "Win32 backend: " + e.Name);
+        }
     }
 
     static void CheckPrinters()
