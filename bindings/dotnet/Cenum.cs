@@ -6,6 +6,7 @@ using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
+using System.Threading;
 
 namespace CenumSharp
 {
@@ -185,7 +186,9 @@ namespace CenumSharp
 
     /// <summary>cenum: the top-level windows, the printers and the fonts
     /// of this machine. Every method may be called from any thread at
-    /// once. The callbacks run on the calling thread, inside the library's
+    /// once. A `cancel` token ends the call within about 50 ms with
+    /// OperationCanceledException; `timeout` bounds the wait for the
+    /// service (null: the library's default, 5 s). The callbacks run on the calling thread, inside the library's
     /// enumeration; returning false stops it (CE_STOP). An exception a
     /// callback throws stops it too and is thrown again, with its stack
     /// trace, once the library has returned: it never crosses the library's
@@ -201,10 +204,11 @@ namespace CenumSharp
         public static IReadOnlyList<Window> Windows(
             bool visibleOnly = false, bool appsOnly = false,
             TimeSpan? timeout = null,
-            WindowsBackend backend = WindowsBackend.Auto)
+            WindowsBackend backend = WindowsBackend.Auto,
+            CancellationToken cancel = default(CancellationToken))
         {
             return Collect<Window>(add => EnumWindows(add, visibleOnly, appsOnly,
-                                                      timeout, backend));
+                                                      timeout, backend, cancel));
         }
 
         /// <summary>Calls `callback` for each window, topmost first.
@@ -213,7 +217,8 @@ namespace CenumSharp
         public static bool EnumWindows(
             Func<Window, bool> callback, bool visibleOnly = false,
             bool appsOnly = false, TimeSpan? timeout = null,
-            WindowsBackend backend = WindowsBackend.Auto)
+            WindowsBackend backend = WindowsBackend.Auto,
+            CancellationToken cancel = default(CancellationToken))
         {
             var q = new Native.ce_window_query();
             q.size = Native.SizeOf<Native.ce_window_query>();
@@ -222,37 +227,46 @@ namespace CenumSharp
             q.apps_only = appsOnly;
             q.backend = (int)backend;
             return Enumerate(callback, r => new Window(Native.ReadWindow(r)),
-                             fn => Native.ce_enum_windows_ex(ref q, fn,
-                                                             IntPtr.Zero));
+                             cancel, (flag, fn) => {
+                                 q.cancel = flag;
+                                 return Native.ce_enum_windows_ex(ref q, fn,
+                                                                  IntPtr.Zero);
+                             });
         }
 
         public static IReadOnlyList<Printer> Printers(
-            bool includeDiscovered = false, TimeSpan? timeout = null)
+            bool includeDiscovered = false, TimeSpan? timeout = null,
+            CancellationToken cancel = default(CancellationToken))
         {
             return Collect<Printer>(add => EnumPrinters(add, includeDiscovered,
-                                                        timeout));
+                                                        timeout, cancel));
         }
 
         /// <summary>Calls `callback` for each print queue.</summary>
         public static bool EnumPrinters(Func<Printer, bool> callback,
                                         bool includeDiscovered = false,
-                                        TimeSpan? timeout = null)
+                                        TimeSpan? timeout = null,
+                                        CancellationToken cancel = default(CancellationToken))
         {
             var q = new Native.ce_printer_query();
             q.size = Native.SizeOf<Native.ce_printer_query>();
             q.timeout_ms = Milliseconds(timeout);
             q.include_discovered = includeDiscovered;
             return Enumerate(callback, r => new Printer(Native.ReadPrinter(r)),
-                             fn => Native.ce_enum_printers_ex(ref q, fn,
-                                                              IntPtr.Zero));
+                             cancel, (flag, fn) => {
+                                 q.cancel = flag;
+                                 return Native.ce_enum_printers_ex(ref q, fn,
+                                                                   IntPtr.Zero);
+                             });
         }
 
         public static IReadOnlyList<Font> Fonts(string family = null,
                                                 bool monospaceOnly = false,
-                                                TimeSpan? timeout = null)
+                                                TimeSpan? timeout = null,
+                                                CancellationToken cancel = default(CancellationToken))
         {
             return Collect<Font>(add => EnumFonts(add, family, monospaceOnly,
-                                                  timeout));
+                                                  timeout, cancel));
         }
 
         /// <summary>Calls `callback` for each font face; `family` (UTF-8
@@ -260,7 +274,8 @@ namespace CenumSharp
         public static bool EnumFonts(Func<Font, bool> callback,
                                      string family = null,
                                      bool monospaceOnly = false,
-                                     TimeSpan? timeout = null)
+                                     TimeSpan? timeout = null,
+                                     CancellationToken cancel = default(CancellationToken))
         {
             var q = new Native.ce_font_query();
             q.size = Native.SizeOf<Native.ce_font_query>();
@@ -270,8 +285,11 @@ namespace CenumSharp
             try
             {
                 return Enumerate(callback, r => new Font(Native.ReadFont(r)),
-                                 fn => Native.ce_enum_fonts_ex(ref q, fn,
-                                                               IntPtr.Zero));
+                                 cancel, (flag, fn) => {
+                                     q.cancel = flag;
+                                     return Native.ce_enum_fonts_ex(
+                                         ref q, fn, IntPtr.Zero);
+                                 });
             }
             finally
             {
@@ -286,7 +304,8 @@ namespace CenumSharp
         {
             return Collect<BackendInfo>(add => Enumerate(
                 add, r => new BackendInfo(Native.ReadBackend(r)),
-                fn => Native.ce_enum_backends(fn, IntPtr.Zero)));
+                CancellationToken.None,
+                (flag, fn) => Native.ce_enum_backends(fn, IntPtr.Zero)));
         }
 
         static IReadOnlyList<T> Collect<T>(Func<Func<T, bool>, bool> enumerate)
@@ -298,17 +317,44 @@ namespace CenumSharp
 
         /// <summary>One enumeration: `call` runs the library's enumerator
         /// with the callback, which copies each record with `copy` and
-        /// hands it to the user's `callback`.</summary>
+        /// hands it to the user's `callback`, and with the cancel flag
+        /// (IntPtr.Zero when `cancel` cannot be cancelled), an int in
+        /// unmanaged memory that the token sets with one aligned store and
+        /// the library reads atomically.</summary>
         static bool Enumerate<T>(Func<T, bool> callback, Func<IntPtr, T> copy,
-                                 Func<Native.RecordFn, int> call)
+                                 CancellationToken cancel,
+                                 Func<IntPtr, Native.RecordFn, int> call)
         {
             var run = new Run<T>(callback);
             Native.RecordFn fn = (record, ctx) => run.Deliver(() => copy(record));
-            int status = call(fn);
+            IntPtr flag = IntPtr.Zero;
+            int status;
+            try
+            {
+                if (cancel.CanBeCanceled)
+                {
+                    flag = Marshal.AllocHGlobal(sizeof(int));
+                    Marshal.WriteInt32(flag, 0);
+                }
+                // Disposing the registration waits for a callback running
+                // on another thread, so the flag is never written after it
+                // is freed.
+                using (cancel.CanBeCanceled
+                           ? cancel.Register(() => Marshal.WriteInt32(flag, 1))
+                           : default(CancellationTokenRegistration))
+                    status = call(flag, fn);
+            }
+            finally
+            {
+                if (flag != IntPtr.Zero)
+                    Marshal.FreeHGlobal(flag);
+            }
             // The delegate must outlive every call the library makes to it.
             GC.KeepAlive(fn);
-            return run.Finish(status);
+            return run.Finish(status, cancel);
         }
+
+        const int CE_E_CANCELLED = -5;
 
         static uint Milliseconds(TimeSpan? timeout)
         {
@@ -353,13 +399,16 @@ namespace CenumSharp
 
             // After the call, on the same thread: the detail is per thread
             // and valid until the next enumeration on it.
-            internal bool Finish(int status)
+            internal bool Finish(int status, CancellationToken cancel)
             {
                 string detail = status < 0
                                     ? Native.Utf8(Native.ce_error_detail())
                                     : "";
                 if (thrown != null)
                     thrown.Throw();
+                // What .NET code expects of a cancelled token.
+                if (status == CE_E_CANCELLED && cancel.IsCancellationRequested)
+                    throw new OperationCanceledException(detail, cancel);
                 if (status < 0)
                     throw new CenumException(status, detail);
                 return status == Native.CE_OK;

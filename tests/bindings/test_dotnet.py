@@ -119,6 +119,16 @@ class DotNet(unittest.TestCase):
         self.assertGreaterEqual(e["elapsed_ms"], 750)
         self.assertLess(e["elapsed_ms"], 800 + 2000)
 
+        hung = common.HungServer(os.path.join(fake, "dotnet-cancel.sock"))
+        try:
+            [c] = mono_json("cancel", "printers",
+                            env=mono_env(CUPS_SERVER=hung.path))
+        finally:
+            hung.close()
+        self.assertGreaterEqual(c["elapsed_ms"], 250)
+        self.assertLess(c["elapsed_ms"], 300 + 2000)
+        self.assertTrue(c["detail"].startswith("CUPS: "), c)
+
         e = self.error("printers", CUPS_SERVER=common.cups_socket("denied"))
         self.assertEqual((e["status"], e["name"]), (-7, "CE_E_BACKEND"))
         self.assertIn("HTTP 401 (Unauthorized)", e["detail"])

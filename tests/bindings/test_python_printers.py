@@ -5,6 +5,7 @@ the error classes for a refused server (nobody listens), a hung one (a
 timeout) and one that answers with an error (cupsd_denied).
 """
 import os
+import threading
 import time
 import unittest
 
@@ -92,6 +93,32 @@ class Printers(unittest.TestCase):
         self.assertLess(elapsed, 0.8 + 2.0)
         self.assertEqual(caught.exception.name, "CE_E_TIMEOUT")
         self.assertTrue(caught.exception.detail.startswith("CUPS: "))
+
+    def test_cancel(self):
+        hung = common.HungServer(os.path.join(
+            os.environ["CENUM_TEST_CUPS_DIR"], "fake", "python-cancel.sock"))
+        try:
+            # A flag set from another thread ends a 30 s wait at once.
+            flag = cenum.Cancel()
+            threading.Timer(0.3, flag.set).start()
+            start = time.monotonic()
+            with self.assertRaises(cenum.Cancelled):
+                printers_of(hung.path, timeout=30, cancel=flag)
+            self.assertLess(time.monotonic() - start, 0.3 + 2.0)
+            self.assertTrue(flag.is_set())
+
+            # close() while the iterator waits for its first record (here
+            # from another thread, the consumer being blocked in next())
+            # ends the enumeration too, without an error.
+            os.environ["CUPS_SERVER"] = hung.path
+            it = cenum.iter_printers(timeout=30)
+            threading.Timer(0.3, it.close).start()
+            start = time.monotonic()
+            self.assertEqual(list(it), [])
+            self.assertLess(time.monotonic() - start, 0.3 + 2.0)
+            self.assertEqual(it.status, cenum.CE_STOPPED)
+        finally:
+            hung.close()
 
     def test_denied(self):
         with self.assertRaises(cenum.Backend) as caught:

@@ -39,7 +39,7 @@ from . import _native
 
 __version__ = "0.2.0"
 __all__ = [
-    "Backend", "BackendInfo", "CE_OK", "CE_STOPPED", "Cancelled", "DESKTOP_ALL", "Enumeration",
+    "Backend", "BackendInfo", "CE_OK", "CE_STOPPED", "Cancel", "Cancelled", "DESKTOP_ALL", "Enumeration",
     "Error", "Font", "Invalid", "NoMemory", "Printer", "PrinterState",
     "Slant", "Timeout", "Unavailable", "Unsupported", "Window", "backends",
     "enum_fonts", "enum_printers", "enum_windows", "fonts", "iter_fonts",
@@ -284,7 +284,7 @@ R = TypeVar("R")
 _Start = Callable[[Callable[[R], bool]], int]
 
 
-def _enumerate(function, query, c_record, record_type, fn_type,
+def _enumerate(function, query, c_record, record_type,
                deliver: Callable[[R], bool]) -> int:
     """Calls the library's enumerator `function` with `query`; each record
     is copied inside the callback and handed to `deliver`. Returns CE_OK or
@@ -304,7 +304,7 @@ def _enumerate(function, query, c_record, record_type, fn_type,
 
     # The C function object lives in this frame for the whole call, the
     # only time the library calls it.
-    c_fn = fn_type(trampoline)
+    c_fn = _native.RECORD_FN(trampoline)
     args = (ctypes.byref(query), c_fn, None) if query is not None else (
         c_fn, None)
     status = function(*args)
@@ -315,6 +315,32 @@ def _enumerate(function, query, c_record, record_type, fn_type,
         raise raised[0]
     _raise_for(status, detail)
     return status
+
+
+class Cancel:
+    """A cancel flag for the ``cancel=`` argument: ``set()`` it from any
+    thread and every enumeration given it ends within about 50 ms with
+    ``Cancelled`` (the library polls it between records and while it waits
+    for a server). One flag may serve several enumerations; it stays set.
+    The library reads it atomically; the store is one aligned int."""
+
+    def __init__(self) -> None:
+        self._flag = ctypes.c_int(0)
+
+    def set(self) -> None:
+        self._flag.value = 1
+
+    def is_set(self) -> bool:
+        return self._flag.value != 0
+
+
+def _cancel_pointer(cancel: Optional[Cancel]):
+    if cancel is None:
+        return None
+    if not isinstance(cancel, Cancel):
+        raise TypeError("cancel must be a cenum.Cancel, not %r" % (cancel,))
+    # The pointer keeps the c_int alive in the query (ctypes' _objects).
+    return ctypes.pointer(cancel._flag)
 
 
 def _timeout_ms(timeout: Optional[float]) -> int:
@@ -330,10 +356,11 @@ _WINDOW_BACKENDS = {"auto": 0, "x11": 1, "wayland": 2, "win32": 3}
 
 
 def _windows_start(visible: bool, apps: bool, timeout: Optional[float],
-                   backend: Optional[str]) -> _Start:
+                   backend: Optional[str], cancel: Optional[Cancel]) -> _Start:
     q = _native.WindowQuery()
     q.size = ctypes.sizeof(q)
     q.timeout_ms = _timeout_ms(timeout)
+    q.cancel = _cancel_pointer(cancel)
     q.visible_only = visible
     q.apps_only = apps
     if backend is not None:
@@ -342,31 +369,32 @@ def _windows_start(visible: bool, apps: bool, timeout: Optional[float],
                              % (", ".join(_WINDOW_BACKENDS), backend))
         q.backend = _WINDOW_BACKENDS[backend]
     return lambda deliver: _enumerate(_lib.ce_enum_windows_ex, q,
-                                      _native.Window, Window,
-                                      _native.WINDOW_FN, deliver)
+                                      _native.Window, Window, deliver)
 
 
-def _printers_start(discover: bool, timeout: Optional[float]) -> _Start:
+def _printers_start(discover: bool, timeout: Optional[float],
+                    cancel: Optional[Cancel]) -> _Start:
     q = _native.PrinterQuery()
     q.size = ctypes.sizeof(q)
     q.timeout_ms = _timeout_ms(timeout)
+    q.cancel = _cancel_pointer(cancel)
     q.include_discovered = discover
     return lambda deliver: _enumerate(_lib.ce_enum_printers_ex, q,
-                                      _native.Printer, Printer,
-                                      _native.PRINTER_FN, deliver)
+                                      _native.Printer, Printer, deliver)
 
 
 def _fonts_start(family: Optional[str], monospace: bool,
-                 timeout: Optional[float]) -> _Start:
+                 timeout: Optional[float], cancel: Optional[Cancel]) -> _Start:
     q = _native.FontQuery()
     q.size = ctypes.sizeof(q)
     q.timeout_ms = _timeout_ms(timeout)
+    q.cancel = _cancel_pointer(cancel)
     # UTF-8 whatever the locale; ctypes keeps the bytes object alive in the
     # structure for as long as the query lives.
     q.family = None if family is None else family.encode("utf-8")
     q.monospace_only = monospace
     return lambda deliver: _enumerate(_lib.ce_enum_fonts_ex, q, _native.Font,
-                                      Font, _native.FONT_FN, deliver)
+                                      Font, deliver)
 
 
 def _collect(start: _Start) -> list:
@@ -381,37 +409,40 @@ def _callback(callback: Callable[[R], object]) -> Callable[[R], bool]:
 
 
 def windows(visible: bool = False, apps: bool = False,
-            timeout: Optional[float] = None,
-            backend: Optional[str] = None) -> List[Window]:
+            timeout: Optional[float] = None, backend: Optional[str] = None,
+            cancel: Optional[Cancel] = None) -> List[Window]:
     """The top-level windows, topmost first.
 
     visible: only mapped, viewable windows. apps: only what a task bar
     shows. timeout: the longest wait for the display, in seconds (None: the
     library's default, 5 s). backend: "x11", "wayland", "win32" or "auto"
-    (None: the library chooses).
+    (None: the library chooses). cancel: a Cancel that ends the call with
+    Cancelled once set.
     """
-    return _collect(_windows_start(visible, apps, timeout, backend))
+    return _collect(_windows_start(visible, apps, timeout, backend, cancel))
 
 
-def printers(discover: bool = False,
-             timeout: Optional[float] = None) -> List[Printer]:
+def printers(discover: bool = False, timeout: Optional[float] = None,
+             cancel: Optional[Cancel] = None) -> List[Printer]:
     """The print queues of the print server the system would use.
 
     discover: also browse the network (DNS-SD) for the rest of the timeout.
-    timeout: the longest wait for the server, in seconds.
+    timeout: the longest wait for the server, in seconds. cancel: as for
+    windows().
     """
-    return _collect(_printers_start(discover, timeout))
+    return _collect(_printers_start(discover, timeout, cancel))
 
 
 def fonts(family: Optional[str] = None, monospace: bool = False,
-          timeout: Optional[float] = None) -> List[Font]:
+          timeout: Optional[float] = None,
+          cancel: Optional[Cancel] = None) -> List[Font]:
     """The installed font faces.
 
     family: only faces of this family (exact, ASCII case-insensitive).
     monospace: only faces with a fixed advance. timeout: the longest wait
-    before the first face, in seconds.
+    before the first face, in seconds. cancel: as for windows().
     """
-    return _collect(_fonts_start(family, monospace, timeout))
+    return _collect(_fonts_start(family, monospace, timeout, cancel))
 
 
 def backends() -> List[BackendInfo]:
@@ -422,34 +453,35 @@ def backends() -> List[BackendInfo]:
         raise Unsupported(-2, "cenum: the library (%s) is older than 0.2 and "
                           "cannot list its backends" % version())
     return _collect(lambda deliver: _enumerate(
-        _lib.ce_enum_backends, None, _native.Backend, BackendInfo,
-        _native.BACKEND_FN, deliver))
+        _lib.ce_enum_backends, None, _native.Backend, BackendInfo, deliver))
 
 
 def enum_windows(callback: Callable[[Window], object], visible: bool = False,
                  apps: bool = False, timeout: Optional[float] = None,
-                 backend: Optional[str] = None) -> bool:
+                 backend: Optional[str] = None,
+                 cancel: Optional[Cancel] = None) -> bool:
     """Calls ``callback(window)`` for each window (the other arguments as
     for ``windows()``) on this thread, inside the library's callback; it
     returns False to stop (any other value, None included, goes on). Returns
     True when every window was seen, False when the callback stopped it."""
-    return _windows_start(visible, apps, timeout, backend)(
+    return _windows_start(visible, apps, timeout, backend, cancel)(
         _callback(callback)) == _native.CE_OK
 
 
 def enum_printers(callback: Callable[[Printer], object],
-                  discover: bool = False,
-                  timeout: Optional[float] = None) -> bool:
+                  discover: bool = False, timeout: Optional[float] = None,
+                  cancel: Optional[Cancel] = None) -> bool:
     """``enum_windows`` for print queues (arguments as for ``printers()``)."""
-    return _printers_start(discover, timeout)(
+    return _printers_start(discover, timeout, cancel)(
         _callback(callback)) == _native.CE_OK
 
 
 def enum_fonts(callback: Callable[[Font], object],
                family: Optional[str] = None, monospace: bool = False,
-               timeout: Optional[float] = None) -> bool:
+               timeout: Optional[float] = None,
+               cancel: Optional[Cancel] = None) -> bool:
     """``enum_windows`` for font faces (arguments as for ``fonts()``)."""
-    return _fonts_start(family, monospace, timeout)(
+    return _fonts_start(family, monospace, timeout, cancel)(
         _callback(callback)) == _native.CE_OK
 
 
@@ -463,8 +495,9 @@ class _Channel:
     this, never the Enumeration, so a consumer that drops an unfinished
     iterator lets it be collected (and its __del__ stop the thread)."""
 
-    def __init__(self) -> None:
+    def __init__(self, cancel: Cancel) -> None:
         self.cond = threading.Condition()
+        self.cancel = cancel
         self.slot: object = _EMPTY
         self.stop = False
         self.done = False
@@ -484,11 +517,25 @@ class _Channel:
                 self.cond.wait()
             return not self.stop
 
+    def request_stop(self) -> None:
+        # The callback answers CE_STOP when it is waiting; the flag ends the
+        # enumeration when it is not (before the first record, the library
+        # may be waiting for a server until its timeout).
+        with self.cond:
+            self.stop = True
+            self.cancel.set()
+            self.cond.notify_all()
+
     def run(self, start: _Start) -> None:
         try:
             self.status = start(self.deliver)
         except BaseException as e:
-            self.error = e
+            # Cancelled by request_stop is the consumer's stop; anything
+            # else is the consumer's to see.
+            if isinstance(e, Cancelled) and self.stop:
+                self.status = CE_STOPPED
+            else:
+                self.error = e
         finally:
             with self.cond:
                 self.done = True
@@ -503,12 +550,13 @@ class Enumeration(Generic[R]):
     ``next()``: its callback hands each record over and waits until the
     consumer takes it, so at most one record is made ahead. When the
     consumer stops (``close()``, leaving a ``with`` block, or dropping the
-    iterator), the waiting callback returns CE_STOP, the library ends the
-    enumeration with CE_STOPPED and frees what it held (the X connection,
-    the CUPS request), and ``close()`` returns once it has. While the
-    consumer holds a record, the enumeration is paused with its connection
-    open. A failure is raised by ``next()`` after the records that came
-    before it.
+    iterator), the waiting callback returns CE_STOP (or, while the library
+    is still waiting for its server, the query's cancel flag ends the wait
+    within about 50 ms), the library ends the enumeration and frees what it
+    held (the X connection, the CUPS request), and ``close()`` returns once
+    it has. While the consumer holds a record, the enumeration is paused
+    with its connection open. A failure is raised by ``next()`` after the
+    records that came before it.
 
     Consequences of the thread: ``ce_error_detail`` and everything
     per-thread in the system libraries are that thread's (libcups reads
@@ -519,9 +567,9 @@ class Enumeration(Generic[R]):
     went through everything or CE_STOPPED (1) when the consumer stopped it.
     """
 
-    def __init__(self, start: _Start) -> None:
+    def __init__(self, start: _Start, cancel: Cancel) -> None:
         self._start = start
-        self._channel = _Channel()
+        self._channel = _Channel(cancel)
         self._thread: Optional[threading.Thread] = None
         self._closed = False
 
@@ -558,13 +606,10 @@ class Enumeration(Generic[R]):
         raise StopIteration
 
     def close(self) -> None:
-        """Stops the enumeration (CE_STOP) and waits until the library has
-        returned. Calling it again does nothing."""
+        """Stops the enumeration and waits until the library has returned.
+        Calling it again does nothing."""
         self._closed = True
-        c = self._channel
-        with c.cond:
-            c.stop = True
-            c.cond.notify_all()
+        self._channel.request_stop()
         if self._thread is not None and \
                 self._thread is not threading.current_thread():
             self._thread.join()
@@ -577,27 +622,28 @@ class Enumeration(Generic[R]):
 
     def __del__(self) -> None:
         # Stop the thread without waiting for it: a finaliser must not block.
-        c = self._channel
-        with c.cond:
-            c.stop = True
-            c.cond.notify_all()
+        self._channel.request_stop()
 
 
 def iter_windows(visible: bool = False, apps: bool = False,
                  timeout: Optional[float] = None,
                  backend: Optional[str] = None) -> Enumeration[Window]:
     """``windows()`` as an Enumeration, which stops early."""
-    return Enumeration(_windows_start(visible, apps, timeout, backend))
+    flag = Cancel()
+    return Enumeration(_windows_start(visible, apps, timeout, backend, flag),
+                       flag)
 
 
 def iter_printers(discover: bool = False,
                   timeout: Optional[float] = None) -> Enumeration[Printer]:
     """``printers()`` as an Enumeration, which stops early."""
-    return Enumeration(_printers_start(discover, timeout))
+    flag = Cancel()
+    return Enumeration(_printers_start(discover, timeout, flag), flag)
 
 
 def iter_fonts(family: Optional[str] = None, monospace: bool = False,
                timeout: Optional[float] = None) -> Enumeration[Font]:
     """``fonts()`` as an Enumeration, which stops early."""
-    return Enumeration(_fonts_start(family, monospace, timeout))
+    flag = Cancel()
+    return Enumeration(_fonts_start(family, monospace, timeout, flag), flag)
 

@@ -192,10 +192,9 @@ def text(address: Optional[int]) -> str:
 
 # --------------------------------------------------------- the functions --
 
-FONT_FN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p)
-WINDOW_FN = FONT_FN
-PRINTER_FN = FONT_FN
-BACKEND_FN = FONT_FN
+# Every callback of cenum.h (ce_font_fn, ce_window_fn, ...) has this one
+# signature: the record's address and the user data, returning ce_next.
+RECORD_FN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p)
 
 
 def prototypes(lib: ctypes.CDLL) -> None:
@@ -208,13 +207,13 @@ def prototypes(lib: ctypes.CDLL) -> None:
     for name in ("ce_strerror", "ce_status_name"):
         getattr(lib, name).restype = ctypes.c_void_p
         getattr(lib, name).argtypes = [ctypes.c_int]
-    for name, query, fn in (("ce_enum_fonts_ex", FontQuery, FONT_FN),
-                            ("ce_enum_windows_ex", WindowQuery, WINDOW_FN),
-                            ("ce_enum_printers_ex", PrinterQuery, PRINTER_FN)):
+    for name, query in (("ce_enum_fonts_ex", FontQuery),
+                        ("ce_enum_windows_ex", WindowQuery),
+                        ("ce_enum_printers_ex", PrinterQuery)):
         getattr(lib, name).restype = ctypes.c_int
-        getattr(lib, name).argtypes = [ctypes.POINTER(query), fn,
+        getattr(lib, name).argtypes = [ctypes.POINTER(query), RECORD_FN,
                                        ctypes.c_void_p]
     # 0.2: absent from an older library, which then has no backend list.
     if hasattr(lib, "ce_enum_backends"):
         lib.ce_enum_backends.restype = ctypes.c_int
-        lib.ce_enum_backends.argtypes = [BACKEND_FN, ctypes.c_void_p]
+        lib.ce_enum_backends.argtypes = [RECORD_FN, ctypes.c_void_p]

@@ -9,6 +9,7 @@
 //   TestCenum list fonts|windows|printers [--family F] [--monospace]
 //                                         [--visible] [--apps]
 //   TestCenum error fonts|windows|printers [TIMEOUT_MS]
+//   TestCenum cancel printers|windows   (a 30 s timeout, cancelled at 300 ms)
 //   TestCenum checks fonts|windows|printers
 //   TestCenum threads
 //
@@ -62,6 +63,7 @@ static class TestCenum
                 Error(args[1], args.Length > 2 ? int.Parse(args[2]) : 0);
                 break;
             case "checks": Checks(args[1]); break;
+            case "cancel": Cancel(args[1]); break;
             case "threads": Threads(); break;
             default:
                 Console.Error.WriteLine("usage: see TestCenum.cs");
@@ -255,6 +257,31 @@ static class TestCenum
         }
     }
 
+    // A token cancelled from another thread ends a 30 s wait at once with
+    // OperationCanceledException, the way .NET code expects.
+    static void Cancel(string kind)
+    {
+        var source = new CancellationTokenSource();
+        source.CancelAfter(300);
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            if (kind == "printers")
+                Cenum.Printers(false, TimeSpan.FromSeconds(30), source.Token);
+            else
+                Cenum.Windows(false, false, TimeSpan.FromSeconds(30),
+                              WindowsBackend.Auto, source.Token);
+            Check(false, kind + ": not cancelled");
+        }
+        catch (OperationCanceledException e)
+        {
+            Check(e.CancellationToken == source.Token, "the token is the one given");
+            output.WriteLine(new Json().S("detail", e.Message)
+                                 .N("elapsed_ms", clock.ElapsedMilliseconds)
+                                 .ToString());
+        }
+    }
+
     // ---------------------------------------------------------- checks --
 
     sealed class Mine : Exception
@@ -332,6 +359,9 @@ static class TestCenum
         Check(mono.Count == 2 && mono.All(f => f.Monospace),
               "--family dejavu sans mono: " + mono.Count);
         Check(Cenum.Fonts(null, true).Count == 2, "monospace only");
+        // A token that can be cancelled but is not changes nothing.
+        Check(Cenum.Fonts(null, false, null, new CancellationTokenSource().Token)
+                  .Count == 6, "an uncancelled token");
         // Passed in as UTF-8: a name no face has, not a mangled match.
         Check(Cenum.Fonts("D\u00e9j\u00e0Vu Sans").Count == 0, "non-ASCII family");
         Check(Cenum.Version == "0.2.0", "version " + Cenum.Version);
