@@ -98,6 +98,9 @@ class Install(unittest.TestCase):
              tree], env=clean_env(PIP_DISABLE_PIP_VERSION_CHECK="1"))
         self.assertTrue(os.path.isfile(os.path.join(target, "cenum",
                                                     "py.typed")))
+        metadata = [d for d in os.listdir(target) if d.endswith(".dist-info")]
+        self.assertEqual(metadata, ["cenum-%s.dist-info"
+                                    % os.environ["CENUM_VERSION"]])
         out = run([SYSTEM_PYTHON, "-c", PROBE], cwd=WORK,
                   env=clean_env(PYTHONPATH=target,
                                 CENUM_LIBRARY=os.environ["CENUM_LIBRARY"]))
