@@ -47,6 +47,7 @@ __all__ = [
 ]
 
 _lib = _native.load()
+_native.check_version(_lib)
 _native.prototypes(_lib)
 
 # What Enumeration.status says once an enumeration ended: it went through

@@ -217,3 +217,17 @@ def prototypes(lib: ctypes.CDLL) -> None:
     if hasattr(lib, "ce_enum_backends"):
         lib.ce_enum_backends.restype = ctypes.c_int
         lib.ce_enum_backends.argtypes = [RECORD_FN, ctypes.c_void_p]
+
+
+def check_version(lib: ctypes.CDLL) -> None:
+    """Refuses, at import, a library these layouts are not for: another
+    major version (its records may differ in their 0.1 fields). A library of
+    the same major version, older or newer, is fine: copy_record reads each
+    record by its `size`."""
+    lib.ce_version_string.restype = ctypes.c_void_p
+    lib.ce_version_string.argtypes = []
+    version = text(lib.ce_version_string())
+    major = version.split(".", 1)[0]
+    if major != "0":
+        raise ImportError("cenum: the library is version %r; this binding "
+                          "reads the records of version 0" % version)
