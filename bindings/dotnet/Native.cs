@@ -148,11 +148,12 @@ namespace CenumSharp
         public static extern int ce_enum_backends(RecordFn fn, IntPtr ctx);
 
         /// <summary>A string of the library (UTF-8, NUL-terminated) as a
-        /// .NET string: the one decoder of the binding. Mono's
-        /// Marshal.PtrToStringUTF8 decodes as the locale's ANSI code page,
-        /// so the bytes are decoded here with Encoding.UTF8, which is UTF-8
-        /// whatever the locale. IntPtr.Zero (a field an older library did
-        /// not fill) gives "".</summary>
+        /// .NET string: the one decoder of the binding, the same on every
+        /// runtime. Marshal.PtrToStringUTF8 is not in netstandard2.0 nor in
+        /// the .NET Framework, and PtrToStringAnsi decodes the ANSI code
+        /// page on Windows; Encoding.UTF8 is UTF-8 whatever the locale.
+        /// IntPtr.Zero (a field an older library did not fill) gives
+        /// "".</summary>
         public static string Utf8(IntPtr text)
         {
             if (text == IntPtr.Zero)
