@@ -191,6 +191,15 @@ class Library(unittest.TestCase):
             e = cls(status, "")
             self.assertIsInstance(e, cenum.Error)
             self.assertEqual(e.name, name)
+        # What the library itself refuses: a query of size 0.
+        q = _native.FontQuery()
+        q.size = 0
+        with self.assertRaises(cenum.Invalid) as caught:
+            cenum._enumerate(cenum._lib.ce_enum_fonts_ex, q, _native.Font,
+                             cenum.Font, lambda face: True)
+        self.assertEqual(caught.exception.status, -1)
+        self.assertEqual(str(caught.exception), caught.exception.detail or
+                         "invalid argument")
 
 
 if __name__ == "__main__":
