@@ -89,6 +89,14 @@ class Fonts(unittest.TestCase):
         # Passed in as UTF-8 whatever the locale: a name no face has.
         self.assertEqual(cenum.fonts(family="DéjàVu Sans"), [])
 
+    def test_collector_inside_the_callback(self):
+        # The C function object the library calls must survive a full
+        # collection run from inside its own callback.
+        import gc
+        seen = []
+        self.assertTrue(cenum.enum_fonts(lambda f: seen.append(gc.collect())))
+        self.assertEqual(len(seen), 6)
+
     def test_callback_stops(self):
         seen = []
         self.assertFalse(cenum.enum_fonts(lambda f: seen.append(f) or False))

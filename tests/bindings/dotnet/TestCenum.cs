@@ -359,6 +359,15 @@ static class TestCenum
         Check(mono.Count == 2 && mono.All(f => f.Monospace),
               "--family dejavu sans mono: " + mono.Count);
         Check(Cenum.Fonts(null, true).Count == 2, "monospace only");
+        // The delegate the library calls survives collections made inside
+        // its own callback (GC.KeepAlive in the binding).
+        int collected = 0;
+        Check(Cenum.EnumFonts(f => {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            collected++;
+            return true;
+        }) && collected == 6, "collections inside the callback");
         // A token that can be cancelled but is not changes nothing.
         Check(Cenum.Fonts(null, false, null, new CancellationTokenSource().Token)
                   .Count == 6, "an uncancelled token");
