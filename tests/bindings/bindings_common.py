@@ -74,6 +74,14 @@ class Helper:
             raise AssertionError("x11_helper not ready: %r" % line)
         self.pid = self.proc.pid
 
+    def command(self, line):
+        """One of x11_helper's commands (grab, ungrab, raise NAME, ...)."""
+        self.proc.stdin.write(line.encode() + b"\n")
+        self.proc.stdin.flush()
+        answer = self.proc.stdout.readline().decode()
+        if not answer.startswith("ok"):
+            raise AssertionError("x11_helper %s: %r" % (line, answer))
+
     def stop(self):
         try:
             self.proc.stdin.write(b"quit\n")

@@ -71,6 +71,18 @@ class DotNet(unittest.TestCase):
                                 env=mono_env(DISPLAY=display))
                 self.assertEqual(got, common.command_json("windows", *args,
                                                           env=env), args)
+            # Grabbed: the display does not answer; the call ends at its
+            # timeout, or when its token is cancelled.
+            helper.command("grab")
+            try:
+                e = self.error("windows", "300", DISPLAY=display)
+                [c] = mono_json("cancel", "windows",
+                                env=mono_env(DISPLAY=display))
+            finally:
+                helper.command("ungrab")
+            self.assertEqual((e["status"], e["name"]), (-4, "CE_E_TIMEOUT"))
+            self.assertLess(e["elapsed_ms"], 300 + 2500)
+            self.assertLess(c["elapsed_ms"], 300 + 2500)
             mono("checks", "windows",
                  env=mono_env(DISPLAY=display, HELPER_PID=str(helper.pid)))
             ids = [w["id"] for w in common.command_json("windows", env=env)]

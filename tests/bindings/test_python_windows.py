@@ -6,6 +6,7 @@ Unavailable without a display.
 """
 import os
 import threading
+import time
 import unittest
 
 import bindings_common as common
@@ -89,6 +90,27 @@ class Windows(unittest.TestCase):
         self.assertEqual(it.status, _native.CE_STOPPED)
         self.assertEqual(threading.active_count(), before)
         self.assertEqual(first, cenum.windows()[0])
+
+    def test_grabbed_display(self):
+        # A display grabbed by another client does not even answer the
+        # connection setup: Timeout at the timeout, and a Cancel set from
+        # another thread ends a long wait at once.
+        self.helper.command("grab")
+        try:
+            start = time.monotonic()
+            with self.assertRaises(cenum.Timeout) as caught:
+                cenum.windows(timeout=0.3)
+            self.assertLess(time.monotonic() - start, 0.3 + 2.5)
+            self.assertIn("X11", caught.exception.detail)
+            flag = cenum.Cancel()
+            threading.Timer(0.2, flag.set).start()
+            start = time.monotonic()
+            with self.assertRaises(cenum.Cancelled):
+                cenum.windows(timeout=20, cancel=flag)
+            self.assertLess(time.monotonic() - start, 0.2 + 2.5)
+        finally:
+            self.helper.command("ungrab")
+        self.assertTrue(cenum.windows())
 
     def test_no_display(self):
         try:
