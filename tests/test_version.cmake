@@ -31,9 +31,10 @@ foreach(pc cenum cenum-static)
 endforeach()
 
 file(STRINGS ${SOURCE_DIR}/debian/changelog first LIMIT_COUNT 1)
-# "cenum (0.2.0-1) unstable; urgency=medium": the upstream version is before
-# the last hyphen.
-string(REGEX REPLACE "^cenum \\(([^)]*)-[^-)]*\\).*" "\\1" debian "${first}")
+# "cenum (0.2.0) unstable; urgency=medium" (a native package); a Debian
+# revision after a hyphen ("0.2.0-1") is not part of the upstream version.
+string(REGEX REPLACE "^cenum \\(([^)-]*)(-[^)]*)?\\).*" "\\1" debian
+       "${first}")
 expect("debian/changelog" "${debian}")
 
 file(READ ${SOURCE_DIR}/CHANGELOG.md changelog)
