@@ -9,12 +9,12 @@ service:
 - printer_list: the private cupsd of `cupsd_main`, against lpstat -d, -l -p
   and -a (default first, stopped and rejecting queues marked);
 - window_switcher: the x11_helper's windows on the openbox display of
-  `x11_wm`, against `cenum windows --apps --json` of the installed command
-  (grouping and order), and the helper's known windows (which are in, which
-  a task bar leaves out).
+  `x11_wm`, against `cenum windows --apps --json` (grouping and order),
+  and the helper's known windows (which are in, which a task bar leaves
+  out).
 
 usage: test_examples.py BUILD_DIR SOURCE_DIR WORK_DIR C_COMPILER X11_HELPER
-                        X11_STATE_DIR CUPS_SOCKET
+                        CENUM X11_STATE_DIR CUPS_SOCKET
 """
 import json
 import os
@@ -22,7 +22,7 @@ import shutil
 import subprocess
 import sys
 
-BUILD, SOURCE, WORK, CC, HELPER, X11_STATE, CUPS = sys.argv[1:8]
+BUILD, SOURCE, WORK, CC, HELPER, CENUM, X11_STATE, CUPS = sys.argv[1:9]
 EXAMPLES = ["window_switcher", "printer_list", "font_picker"]
 failures = []
 
@@ -68,7 +68,7 @@ def build():
             ["-Wl,-rpath," + libdir, "-o", os.path.join(pc_dir, example)])
     return {name: {e: os.path.join(d, e) for e in EXAMPLES}
             for name, d in (("find_package", cmake_dir),
-                            ("pkg-config", pc_dir))}, prefix
+                            ("pkg-config", pc_dir))}
 
 
 # fontconfig's weight scale to OpenType's, as FcWeightToOpenType maps it:
@@ -218,13 +218,12 @@ def test_windows(programs, cenum):
 def main():
     shutil.rmtree(WORK, ignore_errors=True)
     os.makedirs(WORK)
-    builds, prefix = build()
-    cenum = os.path.join(prefix, "bin", "cenum")
+    builds = build()
     for name, programs in builds.items():
         print("examples built with %s" % name)
         test_fonts(programs)
         test_printers(programs)
-        test_windows(programs, cenum)
+        test_windows(programs, CENUM)
     if failures:
         print("%d failed" % len(failures), file=sys.stderr)
         return 1

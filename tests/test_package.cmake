@@ -6,7 +6,7 @@
 # the command links a backend's library, and the build type a top-level
 # build without one gets.
 #   cmake -DSOURCE_DIR= -DBUILD_DIR= -DWORK_DIR= -DCONSUMER_DIR= -DC_COMPILER=
-#         -DVERSION= -P test_package.cmake
+#         -DVERSION= [-DSKIP_RPATH=ON] -P test_package.cmake
 
 function(run)
   execute_process(COMMAND ${ARGN} RESULT_VARIABLE result
@@ -148,4 +148,11 @@ foreach(binary ${libraries} ${PREFIX}/bin/cenum ${WORK_DIR}/pc_static)
     endif()
   endforeach()
 endforeach()
-run(${PREFIX}/bin/cenum --version)
+# The installed command finds the library through its RPATH ($ORIGIN/../lib),
+# unless the build left it out (Debian's: CMAKE_SKIP_INSTALL_RPATH).
+if(SKIP_RPATH)
+  run(${CMAKE_COMMAND} -E env LD_LIBRARY_PATH=${libdir}
+      ${PREFIX}/bin/cenum --version)
+else()
+  run(${PREFIX}/bin/cenum --version)
+endif()
