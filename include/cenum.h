@@ -324,7 +324,7 @@ typedef struct ce_window_query {
   /** As ce_font_query.cancel: polled, a non-zero value ends the call. */
   const volatile int *cancel;
   bool visible_only; /**< only windows that are mapped and viewable */
-  bool apps_only;    /**< only what a task bar shows (see the README) */
+  bool apps_only;    /**< only what a task bar shows (docs/backends.md) */
   /** X11 only: the program's own `Display *` to use instead of opening a
    * connection to $DISPLAY. The library neither closes it nor reads its
    * event queue; the caller must not use it from another thread during the
