@@ -10,8 +10,8 @@ service:
   and -a (default first, stopped and rejecting queues marked);
 - window_switcher: the x11_helper's windows on the openbox display of
   `x11_wm`, against `cenum windows --apps --json` (grouping and order),
-  and the helper's known windows (which are in, which a task bar leaves
-  out).
+  and the helper's known windows (its main window and dialog are in, its
+  dock is not).
 
 usage: test_examples.py BUILD_DIR SOURCE_DIR WORK_DIR C_COMPILER X11_HELPER
                         CENUM X11_STATE_DIR CUPS_SOCKET
@@ -196,8 +196,11 @@ def test_windows(programs, cenum):
     check("Gr\u00fc\u00dfe \u2014 \u65e5\u672c \u2713" in titles and
           "cenum dialog" in titles, "the helper's main window and dialog "
           "are in the task bar list")
-    check(not titles & {"cenum skip", "cenum dock"},
-          "the skip-taskbar window and the dock are not")
+    # Not the skip-taskbar window as well: openbox 3.6 sometimes empties its
+    # _NET_WM_STATE when it manages it (xprop shows it so for seconds after),
+    # and then a task bar shows it too.
+    check("cenum dock" not in titles, "the dock is not: %s"
+          % [r for r in records if r["title"] == "cenum dock"])
     focused = [r["class"] for r in records if r.get("focused")]
     order = {id(r): i for i, r in enumerate(records)}
     records.sort(key=lambda r: (r["class"] not in focused,
