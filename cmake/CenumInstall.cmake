@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Installs the header, both libraries, the command and its manual, the CMake
 # package (cenum::cenum, cenum::cenum_static), cenum.pc and cenum-static.pc.
 include(CMakePackageConfigHelpers)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file cenum.h
  * @brief cenum: enumerate the top-level windows, the printers and the

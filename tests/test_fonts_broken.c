@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* FONTCONFIG_FILE names a file that does not exist: a clear error, no crash,
  * and no fonts from fontconfig's built-in fallback. */
 #include "check.h"

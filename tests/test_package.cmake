@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Installs cenum into a private prefix and builds a consumer against it in
 # every way a user would: find_package (shared and static, and which
 # versions it accepts), pkg-config (cenum.pc shared, cenum-static.pc really

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cenum: lists the windows, printers or fonts of this machine as a table or
  * as JSON Lines. It uses only the public API in <cenum.h>.
