@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The Windows backend on Linux: cross-compiles cenum with MinGW-w64 into
 # ./build-mingw (warnings as errors), runs the whole CTest suite under Wine
 # (each test in the private prefix of the `wine` fixture, with Xvfb, a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * What the in-process benchmark programs share: each offers a few methods
  * that list the same records, and bench_main() times the one the command

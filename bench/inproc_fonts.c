@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Fonts in-process: ce_enum_fonts against a direct FcFontList over the same
  * object set, each reading every field of every face, so the comparison

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Printers in-process: ce_enum_printers against cupsGetDests2, the call most
  * CUPS programs use to list their destinations, each reading the fields

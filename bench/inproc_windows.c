@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Windows in-process: ce_enum_windows against a plain Xlib loop that reads
  * the same things one window at a time, the way most tools do: XQueryTree of

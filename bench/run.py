@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """cenum's benchmark driver (run it through bench/run.sh, which builds first).
 
 Starts its own servers (Xvfb with openbox, a private cupsd, private and

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # cenum's benchmarks, in one command:
 #
 #   bench/run.sh [--quick|--full] [--kinds windows,printers,fonts] [--out FILE]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * runcmd: runs one command and reports its elapsed time and peak RSS.
  *

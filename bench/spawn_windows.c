@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * spawn_windows: creates N top-level windows for the window benchmark, each
  * with a title (_NET_WM_NAME in UTF-8 and WM_NAME), WM_CLASS and

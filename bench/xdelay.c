@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * xdelay: a TCP proxy for the latency benchmark. It listens on 127.0.0.1 and
  * forwards every connection to a target port (an X server started with

@@ -1,5 +1,6 @@
-# Installs the header, both libraries, the command, the CMake package
-# (cenum::cenum, cenum::cenum_static) and cenum.pc.
+# SPDX-License-Identifier: MIT
+# Installs the header, both libraries, the command and its manual, the CMake
+# package (cenum::cenum, cenum::cenum_static), cenum.pc and cenum-static.pc.
 include(CMakePackageConfigHelpers)
 
 set(CENUM_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/cenum)
@@ -12,20 +13,30 @@ install(TARGETS cenum cenum_static EXPORT cenumTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
 if(TARGET cenum_tool)
   install(TARGETS cenum_tool RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+  if(NOT WIN32)
+    install(FILES ${PROJECT_SOURCE_DIR}/docs/cenum.1
+            DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+  endif()
 endif()
 
 install(EXPORT cenumTargets NAMESPACE cenum::
         FILE cenumTargets.cmake DESTINATION ${CENUM_CMAKE_DIR})
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/cenumConfig.cmake.in
   ${PROJECT_BINARY_DIR}/cenumConfig.cmake INSTALL_DESTINATION ${CENUM_CMAKE_DIR})
+# find_package(cenum 0.1) accepts any 0.x from 0.1 on, and 1.x never
+# satisfies 0.x: the same rule as the shared library's SOVERSION (the major
+# version), since within a major version records and queries only grow and
+# functions are only added (README, "Versions and compatibility").
 write_basic_package_version_file(${PROJECT_BINARY_DIR}/cenumConfigVersion.cmake
   COMPATIBILITY SameMajorVersion)
 install(FILES ${PROJECT_BINARY_DIR}/cenumConfig.cmake
               ${PROJECT_BINARY_DIR}/cenumConfigVersion.cmake
         DESTINATION ${CENUM_CMAKE_DIR})
 
-# pkg-config: `pkg-config --libs cenum` links the shared library;
-# `pkg-config --static --libs --cflags cenum` adds what a static link needs.
+# pkg-config: `pkg-config --libs cenum` links the shared library. With both
+# libraries installed the linker prefers libcenum.so for -lcenum, so
+# `--static` cannot make cenum.pc link the archive: cenum-static.pc names the
+# archive itself, with what it needs and CE_STATIC.
 if(NOT DEFINED CENUM_PC_LIBS_PRIVATE)
   set(CENUM_PC_LIBS_PRIVATE "")
 endif()
@@ -44,7 +55,15 @@ if(IS_ABSOLUTE "${CMAKE_INSTALL_INCLUDEDIR}")
 else()
   set(CENUM_PC_INCLUDEDIR "\${prefix}/${CMAKE_INSTALL_INCLUDEDIR}")
 endif()
-configure_file(${PROJECT_SOURCE_DIR}/cmake/cenum.pc.in
-               ${PROJECT_BINARY_DIR}/cenum.pc @ONLY)
-install(FILES ${PROJECT_BINARY_DIR}/cenum.pc
-        DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+if(MSVC)
+  set(CENUM_PC_ARCHIVE cenum_static.lib)
+else()
+  set(CENUM_PC_ARCHIVE
+      ${CMAKE_STATIC_LIBRARY_PREFIX}cenum${CMAKE_STATIC_LIBRARY_SUFFIX})
+endif()
+foreach(pc cenum cenum-static)
+  configure_file(${PROJECT_SOURCE_DIR}/cmake/${pc}.pc.in
+                 ${PROJECT_BINARY_DIR}/${pc}.pc @ONLY)
+  install(FILES ${PROJECT_BINARY_DIR}/${pc}.pc
+          DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+endforeach()

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # cenum_warnings(target): the warning flags every cenum target builds with.
 function(cenum_warnings target)
   if(MSVC)

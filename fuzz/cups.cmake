@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The CUPS backend's mapping of what a print server or the network sent.
 # libcups is reached through the backend's dlopen table, as in the library,
 # so only its headers are needed to build these.

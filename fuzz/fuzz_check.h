@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What every fuzz target asserts about text it produced. */
 #ifndef CENUM_FUZZ_CHECK_H
 #define CENUM_FUZZ_CHECK_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The CUPS mapping of a discovered destination (src/cups/records.c): a name
  * and the options libcups made of a DNS-SD TXT record, which anyone on the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The CUPS attribute mapping (src/cups/records.c): any IPP message a server
  * sends, read by libcups as the backend reads it, maps to records whose

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The command's escaping. JSON: the output is one JSON string that a strict
  * parser accepts, with no raw control byte. Text: no control character, no

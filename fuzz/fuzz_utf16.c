@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The Win32 backend's UTF-16 conversion (src/win32/utf16.c), built natively:
  * any 16-bit units in, valid UTF-8 within its cap out; and UTF-8 it made

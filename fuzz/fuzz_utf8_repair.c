@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ce__utf8_repair and the arena: any bytes in, valid bounded UTF-8 out. */
 #include "fuzz_check.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The X11 property decoders (src/x11/props.c): whatever another client
  * stored in a property, with any type, format and length, decodes without a

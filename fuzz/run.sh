@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Runs every fuzz target for SECONDS (default 20) each, starting from its
 # seed corpus in fuzz/corpus/<name> (copied, so the repository is not
 # changed). A finding stops with a non-zero status and leaves the crashing

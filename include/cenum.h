@@ -1,6 +1,9 @@
-/*
- * cenum: enumerate the top-level windows, the printers and the installed
- * fonts of the machine, with one callback API on Windows and on Linux.
+/* SPDX-License-Identifier: MIT */
+/**
+ * @file cenum.h
+ * @brief cenum: enumerate the top-level windows, the printers and the
+ * installed fonts of the machine, with one callback API on Windows and on
+ * Linux.
  *
  * This is the whole public API. Every enumerator follows one contract:
  *
@@ -16,13 +19,15 @@
  *    0.1 (each is marked with the version that added it).
  *  - Strings are UTF-8, never NULL ("" when unknown). Bytes a backend got from
  *    the system that are not valid UTF-8 become U+FFFD, as does an embedded
- * NUL.
+ *    NUL.
  *  - Each query struct starts with `size` and has an initializer macro. A
  *    query whose other fields are all zero means "no filter, default timeout".
  *
  * Thread safety: every function may be called from any thread, at the same
  * time as any other. A callback may itself start another enumeration. The
  * library keeps no state that two threads could race on and never prints.
+ *
+ * The header compiles as C99 or later and as C++11 or later.
  */
 #ifndef CENUM_H
 #define CENUM_H
@@ -35,14 +40,20 @@
 extern "C" {
 #endif
 
+/** The major version of this header: a new one may break the ABI.
+ * @since 0.1 */
 #define CE_VERSION_MAJOR 0
+/** The minor version of this header: a new one only adds (see the README,
+ * "Versions and compatibility"). @since 0.1 */
 #define CE_VERSION_MINOR 2
+/** The patch version of this header: fixes only. @since 0.1 */
 #define CE_VERSION_PATCH 0
 
-/*
+/**
  * CE_API marks the exported functions. Define CE_STATIC before including this
  * header when linking the static library (the CMake target cenum::cenum_static
- * and `pkg-config --static` do it for you).
+ * and `pkg-config cenum-static` do it for you).
+ * @since 0.1
  */
 #if defined(CE_STATIC)
 #define CE_API
@@ -58,9 +69,22 @@ extern "C" {
 #define CE_API
 #endif
 
-/*
+/**
  * The status codes: the one table that defines each code, its name and its
  * message. XX(NAME, value, message) yields CE_NAME.
+ *
+ * | code             | value | message                        |
+ * | ---------------- | ----- | ------------------------------ |
+ * | CE_OK            | 0     | success                        |
+ * | CE_STOPPED       | 1     | stopped by the callback        |
+ * | CE_E_INVALID     | -1    | invalid argument               |
+ * | CE_E_UNSUPPORTED | -2    | not supported by this build    |
+ * | CE_E_UNAVAILABLE | -3    | service unavailable            |
+ * | CE_E_TIMEOUT     | -4    | timed out                      |
+ * | CE_E_CANCELLED   | -5    | cancelled                      |
+ * | CE_E_NOMEM       | -6    | out of memory                  |
+ * | CE_E_BACKEND     | -7    | the service reported an error  |
+ * @since 0.1
  */
 #define CE_STATUS_MAP(XX)                                                      \
   XX(OK, 0, "success")                                                         \
@@ -73,7 +97,15 @@ extern "C" {
   XX(E_NOMEM, -6, "out of memory")                                             \
   XX(E_BACKEND, -7, "the service reported an error")
 
+/**
+ * What an enumerator returns: CE_OK (0) when it went through every record,
+ * CE_STOPPED (1) when the callback returned CE_STOP, or a negative CE_E_*
+ * code when it failed (the table at CE_STATUS_MAP). ce_strerror() and
+ * ce_status_name() turn any value into text.
+ * @since 0.1
+ */
 typedef enum ce_status {
+/** Turns one row of CE_STATUS_MAP into an enumerator (undefined after). */
 #define CE_STATUS_ENUM_(name, value, message) CE_##name = value,
   CE_STATUS_MAP(CE_STATUS_ENUM_)
 #undef CE_STATUS_ENUM_
@@ -81,7 +113,10 @@ typedef enum ce_status {
 
 /** What a callback returns: go on, or end the enumeration with CE_STOPPED.
  * @since 0.1 */
-typedef enum ce_next { CE_CONTINUE = 0, CE_STOP = 1 } ce_next;
+typedef enum ce_next {
+  CE_CONTINUE = 0, /**< Call me with the next record. */
+  CE_STOP = 1      /**< End the enumeration; it returns CE_STOPPED. */
+} ce_next;
 
 /** The timeout of a query whose `timeout_ms` is 0, in milliseconds.
  * @since 0.1 */
@@ -103,6 +138,9 @@ typedef enum ce_next { CE_CONTINUE = 0, CE_STOP = 1 } ce_next;
  *    first field of each new group is therefore as strictly aligned as the
  *    struct itself (a uint64_t in ce_window, a pointer in ce_printer), which
  *    puts it at the old sizeof on every ABI.
+ * @param record a pointer to a record the library passed to a callback
+ * @param type the record's type, such as ce_window
+ * @param field the field's name, such as focused
  * @since 0.1
  */
 #define CE_HAS_FIELD(record, type, field)                                      \
@@ -110,6 +148,7 @@ typedef enum ce_next { CE_CONTINUE = 0, CE_STOP = 1 } ce_next;
 
 /**
  * The version of the library the program runs against, "MAJOR.MINOR.PATCH".
+ * @return the version as text, never NULL.
  * @thread_safety Any thread.
  * @pointer_lifetime Static.
  * @since 0.1
@@ -119,6 +158,8 @@ CE_API const char *ce_version_string(void);
 /**
  * The message for a status code ("timed out"); an unknown code gives
  * "unknown status". Never NULL.
+ * @param status any value, usually one an enumerator returned
+ * @return the message, never NULL.
  * @thread_safety Any thread.
  * @pointer_lifetime Static.
  * @since 0.1
@@ -128,6 +169,8 @@ CE_API const char *ce_strerror(int status);
 /**
  * The name of a status code ("CE_E_TIMEOUT"); an unknown code gives
  * "CE_E_UNKNOWN". Never NULL.
+ * @param status any value, usually one an enumerator returned
+ * @return the name, never NULL.
  * @thread_safety Any thread.
  * @pointer_lifetime Static.
  * @since 0.1
@@ -139,6 +182,7 @@ CE_API const char *ce_status_name(int status);
  * calling thread, such as `X11: cannot open display ":7"` or
  * `CUPS: server-error-not-authorized: Forbidden`. "" when the last enumeration
  * on this thread did not fail. Never NULL.
+ * @return the sentence, or "".
  * @thread_safety Any thread; each thread has its own.
  * @pointer_lifetime Until the next enumeration on the calling thread.
  * @since 0.1
@@ -147,58 +191,64 @@ CE_API const char *ce_error_detail(void);
 
 /* ---------------------------------------------------------------- fonts -- */
 
+/** The slant of a font face. @since 0.1 */
 typedef enum ce_slant {
-  CE_SLANT_ROMAN = 0,
-  CE_SLANT_ITALIC = 1,
-  CE_SLANT_OBLIQUE = 2
+  CE_SLANT_ROMAN = 0,  /**< Upright. */
+  CE_SLANT_ITALIC = 1, /**< Italic: drawn slanted. */
+  CE_SLANT_OBLIQUE = 2 /**< Oblique: the roman shapes, slanted. */
 } ce_slant;
 
-/* One font face. */
+/** One font face. @since 0.1 */
 typedef struct ce_font {
-  size_t size;
-  const char *family;          /* "DejaVu Sans" */
-  const char *style;           /* "Bold Oblique" */
-  const char *fullname;        /* "DejaVu Sans Bold Oblique" */
-  const char *postscript_name; /* "DejaVuSans-BoldOblique" */
-  const char *path;            /* the font file; "" when not a file */
-  /* The face index in the file as the system gives it; with fontconfig the
+  size_t size;                 /**< Bytes of this record the library filled. */
+  const char *family;          /**< "DejaVu Sans" */
+  const char *style;           /**< "Bold Oblique" */
+  const char *fullname;        /**< "DejaVu Sans Bold Oblique" */
+  const char *postscript_name; /**< "DejaVuSans-BoldOblique" */
+  const char *path;            /**< the font file; "" when not a file */
+  /** The face index in the file as the system gives it; with fontconfig the
    * named instance of a variable font is in the bits above the lowest 16. */
   int index;
-  int weight; /* OpenType scale 1..1000, Regular 400, Bold 700; -1 unknown */
-  int width;  /* percent of normal width, normal 100; -1 unknown */
-  ce_slant slant;
-  bool monospace;     /* every glyph has the same advance */
-  bool scalable;      /* an outline font rather than a bitmap one */
-  const char *format; /* "TrueType", "CFF", "PCF", ...; "" when unknown */
+  int weight; /**< OpenType scale 1..1000, Regular 400, Bold 700; -1 unknown */
+  int width;  /**< percent of normal width, normal 100; -1 unknown */
+  ce_slant slant;     /**< roman, italic or oblique */
+  bool monospace;     /**< every glyph has the same advance */
+  bool scalable;      /**< an outline font rather than a bitmap one */
+  const char *format; /**< "TrueType", "CFF", "PCF", ...; "" when unknown */
 } ce_font;
 
-/* Which fonts to list. Initialise with CE_FONT_QUERY_INIT. */
+/** Which fonts to list. Initialise with CE_FONT_QUERY_INIT. @since 0.1 */
 typedef struct ce_font_query {
-  size_t size;
-  /* The longest the enumeration may take before the first record, in
+  size_t size; /**< sizeof(ce_font_query), set by CE_FONT_QUERY_INIT */
+  /** The longest the enumeration may take before the first record, in
    * milliseconds; 0 means the default, CE_DEFAULT_TIMEOUT_MS. */
   unsigned timeout_ms;
-  /* When not NULL, polled between records: a non-zero value ends the
+  /** When not NULL, polled between records: a non-zero value ends the
    * enumeration with CE_E_CANCELLED. Set it from another thread with an
    * atomic store (C11 atomic_store on an int-sized object, or
    * __atomic_store_n / InterlockedExchange); the library reads it
    * atomically. */
   const volatile int *cancel;
-  /* Only faces with this family name (exact, ASCII case-insensitive; any of
+  /** Only faces with this family name (exact, ASCII case-insensitive; any of
    * the face's family names counts); NULL for every family. */
   const char *family;
-  bool monospace_only; /* only faces with fixed advance */
+  bool monospace_only; /**< only faces with fixed advance */
 } ce_font_query;
 
+/** A ce_font_query with its size and no filter. @since 0.1 */
 #define CE_FONT_QUERY_INIT                                                     \
   { sizeof(ce_font_query), 0, NULL, NULL, false }
 
+/** The callback of ce_enum_fonts(): one face, and the caller's `ctx`.
+ * @since 0.1 */
 typedef ce_next (*ce_font_fn)(const ce_font *font, void *ctx);
 
 /**
  * Calls `fn` once for each installed font face: with fontconfig, each face of
  * the process's current configuration (FONTCONFIG_FILE is honoured); on
  * Windows, each (family, style) that GDI knows.
+ * @param fn called once per face
+ * @param ctx passed to `fn` as it is
  * @return CE_OK, CE_STOPPED, or CE_E_INVALID (NULL fn, malformed query),
  *   CE_E_UNAVAILABLE (fontconfig missing or its configuration unloadable),
  *   CE_E_CANCELLED, CE_E_TIMEOUT, CE_E_NOMEM, CE_E_UNSUPPORTED.
@@ -207,76 +257,99 @@ typedef ce_next (*ce_font_fn)(const ce_font *font, void *ctx);
  * @since 0.1
  */
 CE_API int ce_enum_fonts(ce_font_fn fn, void *ctx);
+/**
+ * ce_enum_fonts() with a query: filters, timeout and cancel flag.
+ * @param query from CE_FONT_QUERY_INIT, then changed; read during the call
+ * @param fn called once per face that passes the filters
+ * @param ctx passed to `fn` as it is
+ * @return as ce_enum_fonts(); CE_E_INVALID for a NULL or malformed query.
+ * @thread_safety Any thread.
+ * @pointer_lifetime The record and its strings are valid during the callback;
+ *   the query is not kept after the call.
+ * @since 0.1
+ */
 CE_API int ce_enum_fonts_ex(const ce_font_query *query, ce_font_fn fn,
                             void *ctx);
 
 /* -------------------------------------------------------------- windows -- */
 
-#define CE_DESKTOP_ALL (-1)     /* the window is on every desktop */
+/** ce_window.desktop of a window shown on every desktop. @since 0.1 */
+#define CE_DESKTOP_ALL (-1) /* the window is on every desktop */
+/** ce_window.desktop when nothing says which desktop. @since 0.1 */
 #define CE_DESKTOP_UNKNOWN (-2) /* nothing says which desktop */
 
-/* One top-level window. */
+/** One top-level window. @since 0.1 */
 typedef struct ce_window {
-  size_t size;
-  uint64_t id;            /* XID of the client window, or the HWND */
-  const char *title;      /* "" when it has none */
-  const char *class_name; /* WM_CLASS class, or the Win32 class name */
-  const char *instance;   /* WM_CLASS instance; "" on Windows */
-  int64_t pid;            /* owning process; -1 unknown */
-  const char *exe;        /* executable path; "" unknown or unreadable */
-  /* The frame in root (screen) coordinates, decorations included. */
+  size_t size;            /**< Bytes of this record the library filled. */
+  uint64_t id;            /**< XID of the client window, or the HWND */
+  const char *title;      /**< "" when it has none */
+  const char *class_name; /**< WM_CLASS class, or the Win32 class name */
+  const char *instance;   /**< WM_CLASS instance; "" on Windows */
+  int64_t pid;            /**< owning process; -1 unknown */
+  const char *exe;        /**< executable path; "" unknown or unreadable */
+  /** The frame in root (screen) coordinates, decorations included: x, y,
+   * width and height. */
+  /** @{ */
   int x, y, width, height;
-  /* Desktop number from 0, CE_DESKTOP_ALL or CE_DESKTOP_UNKNOWN. */
+  /** @} */
+  /** Desktop number from 0, CE_DESKTOP_ALL or CE_DESKTOP_UNKNOWN. */
   int desktop;
-  bool visible;   /* mapped and viewable */
-  bool minimized; /* iconic, or hidden by the window manager */
-  bool managed;   /* managed by the window manager (Win32: no tool window) */
+  bool visible;   /**< mapped and viewable */
+  bool minimized; /**< iconic, or hidden by the window manager */
+  bool managed;   /**< managed by the window manager (Win32: no tool window) */
   /* --- 0.2: check CE_HAS_FIELD(w, ce_window, transient_for) and so on. */
-  /* The window this one is a dialog or tool of (X11 WM_TRANSIENT_FOR, the
+  /** The window this one is a dialog or tool of (X11 WM_TRANSIENT_FOR, the
    * Win32 owner, the Wayland parent), as an `id`; 0 when none. @since 0.2 */
   uint64_t transient_for;
-  /* The window has the input focus (X11 _NET_ACTIVE_WINDOW, Win32
+  /** The window has the input focus (X11 _NET_ACTIVE_WINDOW, Win32
    * GetForegroundWindow, Wayland "activated"); at most one per enumeration.
    * @since 0.2 */
   bool focused;
 } ce_window;
 
-/* The window backends, for ce_window_query.backend. @since 0.2 */
+/** The window backends, for ce_window_query.backend. @since 0.2 */
 typedef enum ce_windows_backend {
-  /* The session's own: on Linux Wayland in a Wayland session, else X11
+  /** The session's own: on Linux Wayland in a Wayland session, else X11
    * (the environment variable CENUM_WINDOWS=x11|wayland overrides it); on
    * Windows Win32. */
   CE_WINDOWS_AUTO = 0,
-  CE_WINDOWS_X11 = 1,
-  CE_WINDOWS_WAYLAND = 2,
-  CE_WINDOWS_WIN32 = 3
+  CE_WINDOWS_X11 = 1,     /**< Xlib/XCB on $DISPLAY */
+  CE_WINDOWS_WAYLAND = 2, /**< the Wayland compositor on $WAYLAND_DISPLAY */
+  CE_WINDOWS_WIN32 = 3    /**< EnumWindows */
 } ce_windows_backend;
 
-/* Which windows to list. Initialise with CE_WINDOW_QUERY_INIT. */
+/** Which windows to list. Initialise with CE_WINDOW_QUERY_INIT. @since 0.1 */
 typedef struct ce_window_query {
-  size_t size;
-  unsigned timeout_ms; /* longest wait for the display; 0 = default */
+  size_t size; /**< sizeof(ce_window_query), set by CE_WINDOW_QUERY_INIT */
+  unsigned timeout_ms; /**< longest wait for the display; 0 = default */
+  /** As ce_font_query.cancel: polled, a non-zero value ends the call. */
   const volatile int *cancel;
-  bool visible_only; /* only windows that are mapped and viewable */
-  bool apps_only;    /* only what a task bar shows (see the README) */
-  /* X11 only: the program's own `Display *` to use instead of opening a
+  bool visible_only; /**< only windows that are mapped and viewable */
+  bool apps_only;    /**< only what a task bar shows (docs/backends.md) */
+  /** X11 only: the program's own `Display *` to use instead of opening a
    * connection to $DISPLAY. The library neither closes it nor reads its
    * event queue; the caller must not use it from another thread during the
    * call. NULL to open (and close) a connection of the library's own. */
   void *x11_display;
   /* --- 0.2 */
-  /* Which backend lists the windows; CE_WINDOWS_AUTO (0) to let the library
+  /** Which backend lists the windows; CE_WINDOWS_AUTO (0) to let the library
    * choose. A backend this build lacks gives CE_E_UNSUPPORTED. @since 0.2 */
   ce_windows_backend backend;
 } ce_window_query;
 
+/** A ce_window_query with its size, no filter and the automatic backend.
+ * @since 0.1 */
 #define CE_WINDOW_QUERY_INIT                                                   \
   { sizeof(ce_window_query), 0, NULL, false, false, NULL, CE_WINDOWS_AUTO }
 
+/** The callback of ce_enum_windows(): one window, and the caller's `ctx`.
+ * @since 0.1 */
 typedef ce_next (*ce_window_fn)(const ce_window *window, void *ctx);
 
 /**
  * Calls `fn` once for each top-level window, topmost first.
+ * @param fn called once per window
+ * @param ctx passed to `fn` as it is
  * @return CE_OK, CE_STOPPED, or CE_E_INVALID, CE_E_UNAVAILABLE (no display),
  *   CE_E_TIMEOUT, CE_E_CANCELLED, CE_E_NOMEM, CE_E_BACKEND, CE_E_UNSUPPORTED.
  * @thread_safety Any thread; each call opens its own connection unless the
@@ -285,58 +358,81 @@ typedef ce_next (*ce_window_fn)(const ce_window *window, void *ctx);
  * @since 0.1
  */
 CE_API int ce_enum_windows(ce_window_fn fn, void *ctx);
+/**
+ * ce_enum_windows() with a query: filters, backend, timeout, cancel flag and
+ * the program's own X11 connection.
+ * @param query from CE_WINDOW_QUERY_INIT, then changed; read during the call
+ * @param fn called once per window that passes the filters
+ * @param ctx passed to `fn` as it is
+ * @return as ce_enum_windows(); CE_E_INVALID for a NULL or malformed query
+ *   or an unknown backend (also in CENUM_WINDOWS); CE_E_UNSUPPORTED for a
+ *   backend this build lacks.
+ * @thread_safety Any thread; a query's `x11_display` must not be used by
+ *   another thread during the call.
+ * @pointer_lifetime The record and its strings are valid during the callback;
+ *   the query is not kept after the call.
+ * @since 0.1
+ */
 CE_API int ce_enum_windows_ex(const ce_window_query *query, ce_window_fn fn,
                               void *ctx);
 
 /* ------------------------------------------------------------- printers -- */
 
+/** The state of a print queue. @since 0.1 */
 typedef enum ce_printer_state {
-  CE_PRINTER_IDLE = 0,
-  CE_PRINTER_PROCESSING = 1,
-  CE_PRINTER_STOPPED = 2
+  CE_PRINTER_IDLE = 0,       /**< ready, not printing (IPP state 3) */
+  CE_PRINTER_PROCESSING = 1, /**< printing a job (IPP state 4) */
+  CE_PRINTER_STOPPED = 2     /**< stopped, paused or in error (IPP state 5) */
 } ce_printer_state;
 
-/* One print queue. */
+/** One print queue. @since 0.1 */
 typedef struct ce_printer {
-  size_t size;
-  const char *name;
-  const char *info; /* description (CUPS printer-info, Win32 comment) */
-  const char *location;
-  const char *make_model;
-  const char *uri; /* device URI (Win32: the port) */
-  bool is_default; /* the default destination; at most one per enumeration */
-  ce_printer_state state;
-  const char *state_message;
-  const char *const *state_reasons; /* state_reason_count strings */
-  size_t state_reason_count;
-  bool accepting;  /* accepts new jobs */
-  bool shared;     /* shared with other machines */
-  bool discovered; /* found by network discovery, not configured */
+  size_t size;            /**< Bytes of this record the library filled. */
+  const char *name;       /**< the queue name */
+  const char *info;       /**< description (CUPS printer-info, Win32 comment) */
+  const char *location;   /**< where it is (CUPS printer-location) */
+  const char *make_model; /**< make and model of the printer or its driver */
+  const char *uri;        /**< device URI (Win32: the port) */
+  bool is_default; /**< the default destination; at most one per enumeration */
+  ce_printer_state state;    /**< idle, processing or stopped */
+  const char *state_message; /**< why it is in this state; "" when nothing */
+  const char *const *state_reasons; /**< state_reason_count strings */
+  size_t state_reason_count;        /**< the number of state_reasons */
+  bool accepting;                   /**< accepts new jobs */
+  bool shared;                      /**< shared with other machines */
+  bool discovered; /**< found by network discovery, not configured */
   /* --- 0.2: check CE_HAS_FIELD(p, ce_printer, instance). */
-  /* The instance of the queue `name` (lpoptions -p name/instance) this
+  /** The instance of the queue `name` (lpoptions -p name/instance) this
    * record stands for, with its own options; "" for the queue itself.
    * @since 0.2 */
   const char *instance;
 } ce_printer;
 
-/* Which printers to list. Initialise with CE_PRINTER_QUERY_INIT. */
+/** Which printers to list. Initialise with CE_PRINTER_QUERY_INIT.
+ * @since 0.1 */
 typedef struct ce_printer_query {
-  size_t size;
-  unsigned timeout_ms; /* longest wait for the print server; 0 = default */
+  size_t size; /**< sizeof(ce_printer_query), set by CE_PRINTER_QUERY_INIT */
+  unsigned timeout_ms; /**< longest wait for the print server; 0 = default */
+  /** As ce_font_query.cancel: polled, a non-zero value ends the call. */
   const volatile int *cancel;
-  /* Also browse the network for printers (DNS-SD), waiting up to the
+  /** Also browse the network for printers (DNS-SD), waiting up to the
    * timeout; off by default, so the default costs no browsing wait. */
   bool include_discovered;
 } ce_printer_query;
 
+/** A ce_printer_query with its size and no discovery. @since 0.1 */
 #define CE_PRINTER_QUERY_INIT                                                  \
   { sizeof(ce_printer_query), 0, NULL, false }
 
+/** The callback of ce_enum_printers(): one queue, and the caller's `ctx`.
+ * @since 0.1 */
 typedef ce_next (*ce_printer_fn)(const ce_printer *printer, void *ctx);
 
 /**
  * Calls `fn` once for each print queue of the print server the system would
  * use (CUPS: CUPS_SERVER, ~/.cups/client.conf or the local server).
+ * @param fn called once per queue
+ * @param ctx passed to `fn` as it is
  * @return CE_OK (also for zero queues), CE_STOPPED, or CE_E_INVALID,
  *   CE_E_UNAVAILABLE (no server, or libcups missing), CE_E_TIMEOUT,
  *   CE_E_CANCELLED, CE_E_BACKEND (the server answered with an error, whose
@@ -346,24 +442,38 @@ typedef ce_next (*ce_printer_fn)(const ce_printer *printer, void *ctx);
  * @since 0.1
  */
 CE_API int ce_enum_printers(ce_printer_fn fn, void *ctx);
+/**
+ * ce_enum_printers() with a query: network discovery, timeout and cancel
+ * flag.
+ * @param query from CE_PRINTER_QUERY_INIT, then changed; read during the call
+ * @param fn called once per queue
+ * @param ctx passed to `fn` as it is
+ * @return as ce_enum_printers(); CE_E_INVALID for a NULL or malformed query.
+ * @thread_safety Any thread.
+ * @pointer_lifetime The record and its strings are valid during the callback;
+ *   the query is not kept after the call.
+ * @since 0.1
+ */
 CE_API int ce_enum_printers_ex(const ce_printer_query *query, ce_printer_fn fn,
                                void *ctx);
 
 /* ------------------------------------------------------------- backends -- */
 
-/* One backend of this build, as ce_enum_backends reports it. @since 0.2 */
+/** One backend of this build, as ce_enum_backends reports it. @since 0.2 */
 typedef struct ce_backend {
-  size_t size;
-  const char *kind; /* "windows", "printers" or "fonts" */
-  const char *name; /* "x11", "wayland", "win32", "cups", "fontconfig" */
-  /* It could serve this process now: its system library loads and its
+  size_t size;      /**< Bytes of this record the library filled. */
+  const char *kind; /**< "windows", "printers" or "fonts" */
+  const char *name; /**< "x11", "wayland", "win32", "cups", "fontconfig" */
+  /** It could serve this process now: its system library loads and its
    * session is there (for X11, DISPLAY is set). Checked cheaply, without
    * connecting to the service. */
   bool available;
-  /* Why not, as ce_error_detail() would say it; "" when available. */
+  /** Why not, as ce_error_detail() would say it; "" when available. */
   const char *detail;
 } ce_backend;
 
+/** The callback of ce_enum_backends(): one backend, and the caller's `ctx`.
+ * @since 0.2 */
 typedef ce_next (*ce_backend_fn)(const ce_backend *backend, void *ctx);
 
 /**
@@ -371,6 +481,8 @@ typedef ce_next (*ce_backend_fn)(const ce_backend *backend, void *ctx);
  * CE_WINDOWS_AUTO (and its like for the other kinds) tries them, saying
  * whether it could serve now and why not. A backend left out of the build
  * is not listed. For diagnostics and bug reports (`cenum --version`).
+ * @param fn called once per backend
+ * @param ctx passed to `fn` as it is
  * @return CE_OK, CE_STOPPED, or CE_E_INVALID (NULL fn).
  * @thread_safety Any thread.
  * @pointer_lifetime The record and its strings are valid during the callback.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The arena that holds the strings of one record while its callback runs. */
 #include "internal.h"
 

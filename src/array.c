@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The one growing array of every backend. */
 #include "internal.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Every public ce_enum_* function: check the arguments, complete the query,
  * choose the backend from the kind's table, and hand over to it.

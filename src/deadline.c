@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Timeouts and cancellation, the same for every backend. */
 #include "internal.h"
 

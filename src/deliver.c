@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What every backend does after building a record: the callback's answer
  * becomes the enumeration's status, and the record's strings are released. */
 #include "internal.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * What the backends share: the functions each backend implements, and the
  * helpers in src/ they build records with. Nothing here is public.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Loads a backend's system library at first use, so a program pays only for
  * what it enumerates: one that lists fonts never maps libcups.

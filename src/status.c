@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The status table's names and messages, and the per-thread error detail. */
 #include "internal.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The few assertions cenum's tests use. A failed CHECK prints where and why
  * and makes the test fail at the end; REQUIRE also stops it.

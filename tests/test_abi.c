@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The compatibility promise: a program built against the 0.1 header keeps
  * working with this library. The structs below are the 0.1 layouts, copied

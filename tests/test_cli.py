@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The cenum command: usage errors, exit codes, JSON Lines and plain output.
 
 Runs against the private fontconfig configuration of the `fontconfig`

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The shared core: the status table, the version, the one UTF-8 repair, the
  * record arena and the checks every ce_enum_* makes before its backend runs.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Fonts with fontconfig, against the private configuration of the
  * `fontconfig` fixture: exactly the six faces of fonts-dejavu-core.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* FONTCONFIG_FILE names a file that does not exist: a clear error, no crash,
  * no fonts from fontconfig's built-in fallback, and nothing printed (the
  * library never prints; fontconfig would, if it were asked to load that

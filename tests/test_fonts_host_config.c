@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A program that made its own fontconfig configuration current (built in
  * code, from one directory of its own, without configuration files) gets the
  * faces of that configuration: cenum uses the process's current

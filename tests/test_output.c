@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The command's escaping: hostile record text must reach neither a JSON
  * parser nor a terminal as anything but visible, valid text. */
 #ifndef _WIN32

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Resource bounds: every file descriptor (and so every X or CUPS connection)
  * a call opens is closed when it returns, on success and on each failure

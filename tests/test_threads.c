@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Eight threads enumerate windows, printers and fonts at the same time,
  * over and over, while a helper creates and destroys windows in a tight

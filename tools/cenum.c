@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cenum: lists the windows, printers or fonts of this machine as a table or
  * as JSON Lines. It uses only the public API in <cenum.h>.
@@ -169,7 +170,8 @@ static void print_help(FILE *out) {
         "of\n"
         "this machine, as a table or, with --json, as JSON Lines (one object "
         "per\n"
-        "record). Every option also takes its value as --option=VALUE.\n"
+        "record). An option's value may also follow it after '=', as in\n"
+        "--timeout=500.\n"
         "\n",
         out);
   print_options(out, NULL);
@@ -183,8 +185,8 @@ static void print_kind_help(FILE *out, size_t k) {
   print_usage_line(out, "usage: ", kinds[k].name, 0);
   fprintf(out,
           "\nLists %s of this machine, as a table or, with --json,\n"
-          "as JSON Lines. Every option also takes its value as "
-          "--option=VALUE.\n\n",
+          "as JSON Lines. An option's value may also follow it after '=',\n"
+          "as in --timeout=500.\n\n",
           kinds[k].what);
   print_options(out, kinds[k].name);
   fprintf(out, "\n%s", exit_text);

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Installs the Debian packages named on the command line that are not yet
 # installed, with sudo when not root; does nothing when all are there. The
 # one place where cenum's scripts (the quick start, CI, the Wine build, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* JSON and terminal escaping for the cenum command. */
 #include "output.h"
 

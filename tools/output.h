@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* How the cenum command writes records: JSON Lines or a readable table. */
 #ifndef CENUM_TOOLS_OUTPUT_H
 #define CENUM_TOOLS_OUTPUT_H

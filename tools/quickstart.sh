@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Quick start, step 1: installs the Debian 12 packages cenum needs that are
 # missing (with sudo when not root), builds cenum in ./build and lists this
 # machine's fonts with it. Safe to run again.

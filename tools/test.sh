@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Quick start, step 2: runs the whole test suite: the native build in
 # ./build and, where the Windows backend is present, the MinGW-w64 build
 # under Wine in ./build-mingw. Exits non-zero when any test fails.

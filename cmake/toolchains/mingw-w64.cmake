@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Cross-compiles cenum for 64-bit Windows with MinGW-w64 (Debian's
 # mingw-w64 package) and runs what it builds (tests, try_run) under Wine:
 #   cmake -S . -B build-mingw \

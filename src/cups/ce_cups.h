@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * What the CUPS backend's files share: the table of libcups functions,
  * loaded at first use, and the functions that turn what the server sent into

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Loads libcups at first use, keeping the program's SIGPIPE disposition. */
 #include "ce_cups.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Printers with CUPS: one CUPS-Get-Printers request on a connection of our
  * own to the server libcups would use, read within the query's deadline.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The records made of what the print server sent. Everything the server
  * sent is untrusted: strings go through the arena with a cap, and an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What the fontconfig backend's files share: the functions of libfontconfig
  * it loads at first use. */
 #ifndef CE_FONTCONFIG_H

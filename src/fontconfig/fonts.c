@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Fonts with fontconfig: one FcFontList over the process's current
  * configuration, one record per face.

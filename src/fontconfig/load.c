@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Loads libfontconfig at first use. */
 #include "ce_fontconfig.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The one UTF-8 rule: decoding, validity and the repair that every backend
  * and the command use. It needs nothing else of the library, so the command

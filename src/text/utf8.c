@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The one UTF-8 decoder and repair function every backend and the command use.
  */
 #include "ce_utf8.h"

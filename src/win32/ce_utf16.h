@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The Win32 backend's one UTF-16 to UTF-8 conversion. It works on 16-bit
  * units and needs no <windows.h>: in C on Windows, wchar_t and WCHAR are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * What the Win32 backend's files share: the one UTF-16 to UTF-8 conversion
  * (utf16.h) and the one mapping of Win32 error codes to CE_E_* codes. Only the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The Win32 backend's one mapping of Win32 error codes to cenum's status
  * codes, and the one place a Win32 error becomes a failure with its detail.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Fonts with EnumFontFamiliesExW on a screen DC, in two rounds: the first
  * lists the families, the second each family's faces. GDI reports a face

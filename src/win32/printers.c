@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Printers with EnumPrintersW at level 2, the local queues and the printer
  * connections. A level-2 enumeration asks every connection's server for its

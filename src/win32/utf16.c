@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The Win32 backend's one UTF-16 to UTF-8 conversion, and its inverse for
  * the strings a caller gives. Plain C on 16-bit units, without <windows.h>,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Top-level windows with EnumWindows: the handles are collected first, in
  * z-order, topmost first; the records are built afterwards, so a callback

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * What the X11 backend's files share: the atoms it interns, and the pure
  * functions that decode each window property it reads. The decoders take

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Decoding of the window properties the X11 backend reads. Everything here
  * is pure: the input is whatever another client stored in a property, so

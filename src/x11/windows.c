@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Windows on X11: every top-level window of the default screen, topmost
  * first, in a number of round trips that does not grow with the number of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A program outside cenum that uses it as a user would: #include <cenum.h>,
  * link the installed library, list fonts. Exits 0 when it found any. */
 #include <cenum.h>

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Starts and stops a private cupsd for tests and benchmarks. It never touches
 # the machine's own CUPS: everything lives in DIR, and clients reach it with
 # CUPS_SERVER=DIR/cups.sock.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Creates the queues test_printers expects on the private cupsd in DIR
 # (started by cupsd.sh). lpadmin's warnings that printer drivers are
 # deprecated are expected.

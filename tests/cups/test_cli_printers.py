@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """`cenum printers` against the private cupsd fixtures, and against a socket
 nobody listens on and a server that accepts and never answers.
 

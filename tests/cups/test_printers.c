@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Printers against a real private cupsd (started by the fixtures in
  * CMakeLists.txt), and against small servers in this process that hang,

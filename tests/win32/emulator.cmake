@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Included by tests/CMakeLists.txt in a MinGW-w64 cross build: every test
 # of that directory runs its program under Wine through wine-run.sh, in the
 # private prefix of the `wine` fixture, never in the user's ~/.wine.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A program that owns a window, for test_win32_cli.py: creates a visible
  * top-level window titled "cenum Prüfung ✓ <argv[1]>", prints

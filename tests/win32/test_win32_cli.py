@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The cenum command on Windows, as a user runs it: a window another program
 made, with its title and pid; the printers; fonts without duplicates.
 

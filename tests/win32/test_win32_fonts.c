@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Fonts with EnumFontFamiliesExW: each (family, style) once, although GDI
  * reports a face once per character set; the family and monospace filters.

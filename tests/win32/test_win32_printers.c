@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Printers with EnumPrintersW. Under Wine (CENUM_TEST_WINE set), the
  * queues of the fixture's private cupsd, which Wine's winspool lists, with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The Win32 backend's one UTF-16 conversion and its one Win32 error
  * mapping, with the system's own messages (FormatMessageW).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Windows with EnumWindows: the test creates its own windows, with a
  * non-ASCII title and class, and finds them with their exact fields. Under

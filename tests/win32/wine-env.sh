@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The Wine tests' fixture: one private Wine prefix for the whole test run,
 # with the servers Wine talks to, all under DIR in the build tree:
 #   - Xvfb, for Wine's windows (DISPLAY);

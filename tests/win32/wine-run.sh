@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The emulator of the tests of a MinGW-w64 build: runs a Windows program
 # under Wine in the environment the wine fixture made (tests/win32/
 # wine-env.sh), whose file CENUM_WINE_ENV names. Without it, plain Wine.

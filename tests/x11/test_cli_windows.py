@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """`cenum windows` against the Xvfb of an X11 fixture: the helper's window is
 listed with its exact title, pid and class, as valid JSON Lines, and a
 missing display gives exit status 3 with the display named.

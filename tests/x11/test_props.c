@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The X11 property decoders on hand-made bytes: every type, format and
  * length another client could store, without an X server.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Windows on X11 against a real Xvfb (the x11 fixture) or Xvfb with openbox
  * (x11_wm): the windows of tests/x11/x11_helper.c are found with exact

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The X client the X11 tests enumerate. It links Xlib directly (only the
  * library itself must not).

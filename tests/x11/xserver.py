@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Starts or stops the X server (and window manager) of an X11 test fixture.
 
 usage: xserver.py start STATE_DIR HELPER [--wm] [--no-xres]
