@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 # tools for the C# and Python bindings' tests.
 PACKAGES="build-essential cmake pkgconf python3
   libfontconfig-dev fontconfig fonts-dejavu-core
-  libx11-dev libx11-xcb-dev libxcb1-dev libxcb-res0-dev xvfb openbox
+  libx11-dev libx11-xcb-dev libxcb1-dev libxcb-res0-dev xvfb xauth openbox
   libcups2-dev cups-daemon cups-client
   mingw-w64 wine wine64
   mono-mcs mono-runtime python3-pip python3-setuptools python3-wheel"

@@ -149,4 +149,23 @@ size_t ce__x11_count32(int format, size_t length);
 /* Item `i` of such a list, read without any alignment assumption. */
 uint32_t ce__x11_item32(const void *bytes, size_t i);
 
+/* X's address families, as Xauthority files name them. */
+enum {
+  CE_X11_FAMILY_INTERNET = 0,
+  CE_X11_FAMILY_INTERNET6 = 6,
+  CE_X11_FAMILY_LOCAL = 256,
+  CE_X11_FAMILY_WILD = 65535
+};
+
+/*
+ * The MIT-MAGIC-COOKIE-1 data of the Xauthority file's first entry for
+ * (family, address, display number), in the file's bytes (xauth.c): 1 and
+ * *data, *data_len when there is one, else 0. A truncated file ends the
+ * search.
+ */
+int ce__x11_find_cookie(const void *file, size_t length, unsigned family,
+                        const void *address, size_t address_len,
+                        const char *number, const unsigned char **data,
+                        size_t *data_len);
+
 #endif /* CE_X11_H */

@@ -11,7 +11,6 @@
 
 #include "ce_x11.h"
 
-#include <X11/Xauth.h>
 #include <X11/Xlib-xcb.h>
 #include <X11/Xlib.h>
 #include <xcb/res.h>
@@ -27,9 +26,6 @@
  */
 #define CE__X11_XLIB_FUNCTIONS(XX, t) XX(t, XDefaultRootWindow)
 #define CE__X11_XLIB_XCB_FUNCTIONS(XX, t) XX(t, XGetXCBConnection)
-#define CE__X11_XAU_FUNCTIONS(XX, t)                                           \
-  XX(t, XauGetBestAuthByAddr)                                                  \
-  XX(t, XauDisposeAuth)
 #define CE__X11_XCB_FUNCTIONS(XX, t)                                           \
   XX(t, xcb_parse_display)                                                     \
   XX(t, xcb_connect_to_fd)                                                     \
@@ -53,19 +49,17 @@
   XX(t, xcb_res_query_client_ids)                                              \
   XX(t, xcb_res_id)
 
-/* ce__x11_xcb and ce__x11_xau are valid once ce__x11_load() returned CE_OK;
+/* ce__x11_xcb is valid once ce__x11_load() returned CE_OK;
  * the two Xlib tables once ce__x11_load_xlib() did; ce__x11_xres once
  * ce__x11_load_res() returned 1. */
 extern CE__LIBRARY_STRUCT(ce__x11_xlib, CE__X11_XLIB_FUNCTIONS) ce__x11_xlib;
 extern CE__LIBRARY_STRUCT(ce__x11_xlib_xcb,
                           CE__X11_XLIB_XCB_FUNCTIONS) ce__x11_xlib_xcb;
-extern CE__LIBRARY_STRUCT(ce__x11_xau, CE__X11_XAU_FUNCTIONS) ce__x11_xau;
 extern CE__LIBRARY_STRUCT(ce__x11_xcb, CE__X11_XCB_FUNCTIONS) ce__x11_xcb;
 extern CE__LIBRARY_STRUCT(ce__x11_xres, CE__X11_XRES_FUNCTIONS) ce__x11_xres;
 
-/* Loads libxcb and libXau (which libxcb itself needs, so it is always
- * there) at first use: all the library's own connections need. CE_OK, or
- * CE_E_UNAVAILABLE. */
+/* Loads libxcb at first use: all the library's own connections need.
+ * CE_OK, or CE_E_UNAVAILABLE. */
 int ce__x11_load(void);
 
 /* Loads libX11 and libX11-xcb, only for a `Display *` the program passes

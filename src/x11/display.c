@@ -12,7 +12,8 @@
  * xcb_connect itself has no timeout either: a server grabbed by another
  * client does not answer the connection setup until the grab ends. So the
  * socket is connected here (non-blocking, under the deadline), the setup
- * runs on a thread with xcb_connect_to_fd, and when the deadline passes
+ * runs on a thread with xcb_connect_to_fd (the authorisation read from the
+ * Xauthority file here, see xauth.c), and when the deadline passes
  * first the socket is shut down, which makes that thread's read return at
  * once: the thread is joined, nothing is left behind.
  */
@@ -31,11 +32,6 @@
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
-
-/* X's address families, as Xauthority files name them (Xauth.h). */
-enum { FAMILY_INTERNET = 0, FAMILY_INTERNET6 = 6, FAMILY_LOCAL = 256 };
-
-static const char COOKIE[] = "MIT-MAGIC-COOKIE-1";
 
 /* ------------------------------------------------------------- socket -- */
 
@@ -127,43 +123,77 @@ static int connect_tcp(const char *host, int display,
 
 /* --------------------------------------------------------------- auth -- */
 
+/* The most of an Xauthority file read: far more than any real one. */
+#define XAUTHORITY_MAX (1u << 20)
+
+/* The user's Xauthority file, as libXau finds it: XAUTHORITY, else
+ * ~/.Xauthority; its bytes in `buffer` (malloc'd), or NULL. */
+static unsigned char *read_xauthority(size_t *length) {
+  const char *env = getenv("XAUTHORITY"), *home = getenv("HOME");
+  char path[4096];
+  unsigned char *buffer;
+  FILE *f;
+  if (env != NULL && env[0] != '\0')
+    snprintf(path, sizeof path, "%s", env);
+  else if (home != NULL && home[0] != '\0')
+    snprintf(path, sizeof path, "%s/.Xauthority", home);
+  else
+    return NULL;
+  f = fopen(path, "rb");
+  if (f == NULL)
+    return NULL;
+  buffer = malloc(XAUTHORITY_MAX);
+  *length = buffer != NULL ? fread(buffer, 1, XAUTHORITY_MAX, f) : 0;
+  fclose(f);
+  return buffer;
+}
+
 /*
- * The MIT-MAGIC-COOKIE-1 entry of the user's Xauthority file for this
- * server, as Xlib and XCB choose it: a local socket or a loopback address
- * is the local family with our host name; any other address is its
- * Internet family. NULL when there is none (the server may need none).
+ * The authorisation for this server, as Xlib and XCB choose it: the
+ * MIT-MAGIC-COOKIE-1 entry of the user's Xauthority file for a local socket
+ * or a loopback address (the local family with our host name), or for any
+ * other address its Internet family. 0 when there is none (the server may
+ * need none); else *auth, whose strings point into *file (free it after).
  */
-static Xauth *find_cookie(const struct sockaddr_storage *peer, int display) {
+static int find_cookie(const struct sockaddr_storage *peer, int display,
+                       xcb_auth_info_t *auth, unsigned char **file) {
+  static char cookie[] = "MIT-MAGIC-COOKIE-1";
   char number[16], host[256];
-  const char *address = host;
-  unsigned short family = FAMILY_LOCAL;
-  int address_len;
-  char *types[1] = {(char *)COOKIE};
-  int type_lens[1] = {(int)sizeof COOKIE - 1};
+  const void *address = host;
+  unsigned family = CE_X11_FAMILY_LOCAL;
+  size_t address_len, length = 0, data_len;
+  const unsigned char *data;
 
   if (gethostname(host, sizeof host) != 0)
     host[0] = '\0';
   host[sizeof host - 1] = '\0';
-  address_len = (int)strlen(host);
+  address_len = strlen(host);
   if (peer->ss_family == AF_INET) {
     const struct sockaddr_in *in = (const struct sockaddr_in *)peer;
     if ((ntohl(in->sin_addr.s_addr) >> 24) != 127) {
-      family = FAMILY_INTERNET;
-      address = (const char *)&in->sin_addr;
+      family = CE_X11_FAMILY_INTERNET;
+      address = &in->sin_addr;
       address_len = 4;
     }
   } else if (peer->ss_family == AF_INET6) {
     const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)peer;
     if (!IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr)) {
-      family = FAMILY_INTERNET6;
-      address = (const char *)&in6->sin6_addr;
+      family = CE_X11_FAMILY_INTERNET6;
+      address = &in6->sin6_addr;
       address_len = 16;
     }
   }
   snprintf(number, sizeof number, "%d", display);
-  return ce__x11_xau.XauGetBestAuthByAddr(
-      family, (unsigned short)address_len, address,
-      (unsigned short)strlen(number), number, 1, types, type_lens);
+  *file = read_xauthority(&length);
+  if (*file == NULL ||
+      !ce__x11_find_cookie(*file, length, family, address, address_len, number,
+                           &data, &data_len))
+    return 0;
+  auth->name = cookie;
+  auth->namelen = (int)sizeof cookie - 1;
+  auth->data = (char *)(uintptr_t)data;
+  auth->datalen = (int)data_len;
+  return 1;
 }
 
 /* -------------------------------------------------------------- setup -- */
@@ -262,8 +292,8 @@ int ce__x11_connect(const char *name, const ce__deadline *deadline,
   char *host = NULL;
   int display = 0, screen = 0, fd = -1, status;
   struct sockaddr_storage peer;
-  xcb_auth_info_t auth, *use_auth = NULL;
-  Xauth *cookie;
+  xcb_auth_info_t auth;
+  unsigned char *xauthority = NULL;
   xcb_connection_t *c = NULL;
 
   *out = NULL;
@@ -288,17 +318,10 @@ int ce__x11_connect(const char *name, const ce__deadline *deadline,
   if (status != CE_OK)
     return status;
 
-  cookie = find_cookie(&peer, display);
-  if (cookie != NULL) {
-    auth.name = cookie->name;
-    auth.namelen = cookie->name_length;
-    auth.data = cookie->data;
-    auth.datalen = cookie->data_length;
-    use_auth = &auth;
-  }
-  status = run_setup(fd, use_auth, deadline, &c);
-  if (cookie != NULL)
-    ce__x11_xau.XauDisposeAuth(cookie);
+  status = run_setup(
+      fd, find_cookie(&peer, display, &auth, &xauthority) ? &auth : NULL,
+      deadline, &c);
+  free(xauthority);
   if (status == CE_E_TIMEOUT)
     return ce__fail(status,
                     "X11: display \"%s\" did not answer the connection within "

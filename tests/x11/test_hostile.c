@@ -23,7 +23,9 @@
 
 #include <limits.h>
 #include <malloc.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -400,6 +402,89 @@ static int killed_server(void) {
   return check_finish();
 }
 
+/*
+ * A server that demands MIT-MAGIC-COOKIE-1: the library reads the cookie
+ * from XAUTHORITY (as Xlib does, written here with xauth, the reference
+ * tool) and is let in; without it, or with a wrong one, it is refused with
+ * CE_E_UNAVAILABLE. From 8 threads at once too: the file is read without
+ * libXau, whose XauFileName is not thread-safe.
+ */
+static void *enumerate_thread(void *display) {
+  return (void *)(intptr_t)enum_on(display, 5000);
+}
+
+static int authorised(void) {
+  const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+  char dir[PATH_MAX], cmd[3 * PATH_MAX], server_auth[PATH_MAX + 16],
+      client_auth[PATH_MAX + 16], wrong_auth[PATH_MAX + 16], number[16] = "",
+                                                             display[32];
+  const char *good = "00112233445566778899aabbccddeeff";
+  int fds[2];
+  pid_t xvfb;
+  FILE *f;
+
+  snprintf(dir, sizeof dir, "%s/cenum-auth-XXXXXX", tmp);
+  REQUIRE(mkdtemp(dir) != NULL);
+  snprintf(server_auth, sizeof server_auth, "%s/server", dir);
+  snprintf(client_auth, sizeof client_auth, "%s/client", dir);
+  snprintf(wrong_auth, sizeof wrong_auth, "%s/wrong", dir);
+  snprintf(cmd, sizeof cmd, "xauth -q -f %s add :0 MIT-MAGIC-COOKIE-1 %s",
+           server_auth, good);
+  REQUIRE(system(cmd) == 0);
+  REQUIRE(pipe(fds) == 0);
+  xvfb = fork();
+  REQUIRE(xvfb >= 0);
+  if (xvfb == 0) {
+    char fd_text[16];
+    close(fds[0]);
+    snprintf(fd_text, sizeof fd_text, "%d", fds[1]);
+    freopen("/dev/null", "w", stderr);
+    execlp("Xvfb", "Xvfb", "-displayfd", fd_text, "-auth", server_auth,
+           "-screen", "0", "640x480x24", "-nolisten", "tcp", (char *)NULL);
+    _exit(127);
+  }
+  close(fds[1]);
+  f = fdopen(fds[0], "r");
+  REQUIRE(f != NULL && fgets(number, sizeof number, f) != NULL);
+  fclose(f);
+  number[strcspn(number, "\n")] = '\0';
+  snprintf(display, sizeof display, ":%s", number);
+  /* The client's file names this display of this host, as `xauth add`
+   * writes a local entry. */
+  snprintf(cmd, sizeof cmd,
+           "xauth -q -f %s add unix:%s MIT-MAGIC-COOKIE-1 %s && "
+           "xauth -q -f %s add unix:%s MIT-MAGIC-COOKIE-1 %s",
+           client_auth, number, good, wrong_auth, number,
+           "ffeeddccbbaa99887766554433221100");
+  REQUIRE(system(cmd) == 0);
+
+  setenv("XAUTHORITY", client_auth, 1);
+  CHECK_INT(enum_on(display, 5000), CE_OK);
+  {
+    pthread_t threads[8];
+    for (int i = 0; i < 8; i++)
+      REQUIRE(pthread_create(&threads[i], NULL, enumerate_thread, display) ==
+              0);
+    for (int i = 0; i < 8; i++) {
+      void *status;
+      pthread_join(threads[i], &status);
+      CHECK_INT((int)(intptr_t)status, CE_OK);
+    }
+  }
+  setenv("XAUTHORITY", wrong_auth, 1);
+  CHECK_INT(enum_on(display, 5000), CE_E_UNAVAILABLE);
+  setenv("XAUTHORITY", dir, 1); /* a directory: no file to read */
+  CHECK_INT(enum_on(display, 5000), CE_E_UNAVAILABLE);
+  CHECK(strstr(ce_error_detail(), "authori") != NULL);
+  unsetenv("XAUTHORITY");
+
+  kill(xvfb, SIGTERM);
+  waitpid(xvfb, NULL, 0);
+  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+  CHECK(system(cmd) == 0);
+  return check_finish();
+}
+
 /* ------------------------------------------------------------- main -- */
 
 static void read_display(void) {
@@ -428,5 +513,6 @@ int main(void) {
   CHECK_INT(in_child("cancelled leaks nothing", cancelled_leaks_nothing, 60),
             0);
   CHECK_INT(in_child("killed server", killed_server, 120), 0);
+  CHECK_INT(in_child("authorised", authorised, 60), 0);
   return check_finish();
 }
