@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The X11 property decoders (src/x11/props.c): whatever another client
+ * The X11 property decoders (src/x11/props.c), and the Xauthority file's
+ * reader (src/x11/xauth.c) on the same bytes: whatever another client
  * stored in a property, with any type, format and length, decodes without a
  * fault into valid UTF-8 within its cap, or into a value in its range.
  *
@@ -53,6 +54,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   /* An empty property comes with no bytes at all from some servers. */
   if (length == 0)
     bytes = NULL;
+
+  /* The same bytes as an Xauthority file (src/x11/xauth.c): a found
+   * cookie lies inside the input. */
+  {
+    const unsigned char *cookie = NULL;
+    size_t cookie_len = 0;
+    if (ce__x11_find_cookie(data, size, CE_X11_FAMILY_LOCAL, "host", 4, "0",
+                            &cookie, &cookie_len) &&
+        (cookie < data || cookie + cookie_len > data + size))
+      abort();
+  }
 
   /* The type of a property is an atom: check the mapping for each kind. */
   if (ce__x11_type_of(&atoms, atoms.value[CE_X11_UTF8_STRING]) !=
