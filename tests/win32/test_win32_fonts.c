@@ -15,8 +15,8 @@
 #define MAX_FACES 20000
 
 typedef struct face {
-  char family[128], style[128], path[512];
-  int weight, monospace;
+  char family[128], style[128], fullname[128], postscript_name[128], path[512];
+  int weight, monospace, index, width;
 } face;
 
 typedef struct list {
@@ -36,6 +36,11 @@ static ce_next on_font(const ce_font *f, void *ctx) {
   snprintf(out->family, sizeof out->family, "%s", f->family);
   snprintf(out->style, sizeof out->style, "%s", f->style);
   snprintf(out->path, sizeof out->path, "%s", f->path);
+  snprintf(out->fullname, sizeof out->fullname, "%s", f->fullname);
+  snprintf(out->postscript_name, sizeof out->postscript_name, "%s",
+           f->postscript_name);
+  out->index = f->index;
+  out->width = f->width;
   out->weight = f->weight;
   out->monospace = f->monospace;
   return CE_CONTINUE;
@@ -66,6 +71,47 @@ static list run(const char *family, int monospace_only) {
 }
 
 WIN32_STOP_AT_FIRST(stop_at_first, ce_font)
+
+/*
+ * Under Wine, the faces of NotoSansCJK-Regular.ttc: each with the index of
+ * its face in the collection, its PostScript name and its width, as
+ * fc-query read them from the same file (CENUM_TEST_TTC, from the fixture:
+ * "index|full name|PostScript name|width;" for each face).
+ */
+static void check_collection(const list *all) {
+  const char *expected = getenv("CENUM_TEST_TTC");
+  int faces = 0;
+  REQUIRE(expected != NULL);
+  while (*expected != '\0') {
+    char entry[512], *name, *postscript, *width;
+    size_t len = strcspn(expected, ";");
+    int index, found = 0;
+    REQUIRE(len < sizeof entry);
+    memcpy(entry, expected, len);
+    entry[len] = '\0';
+    expected += len + (expected[len] == ';');
+    index = atoi(entry);
+    name = strchr(entry, '|');
+    REQUIRE(name != NULL && (postscript = strchr(name + 1, '|')) != NULL &&
+            (width = strchr(postscript + 1, '|')) != NULL);
+    *name++ = *postscript++ = *width++ = '\0';
+    faces++;
+    for (int i = 0; i < all->count; i++) {
+      const face *f = &all->faces[i];
+      if (strcmp(f->fullname, name) != 0)
+        continue;
+      found++;
+      CHECK_INT(f->index, index);
+      CHECK_STR(f->postscript_name, postscript);
+      CHECK_INT(f->width, atoi(width));
+      CHECK_STR(win32_base_name(f->path), "NotoSansCJK-Regular.ttc");
+    }
+    if (found != 1)
+      fprintf(stderr, "%s: %d records\n", name, found);
+    CHECK_INT(found, 1);
+  }
+  CHECK_INT(faces, 10);
+}
 
 int main(void) {
   int wine = getenv("CENUM_TEST_WINE") != NULL;
@@ -123,6 +169,13 @@ int main(void) {
       for (int i = 0; i < all.count; i++)
         dejavu += strncmp(all.faces[i].family, "DejaVu ", 7) == 0;
       CHECK_INT(dejavu, 6);
+    }
+    check_collection(&all);
+    /* GDI matches family names without regard to case, but blanks count. */
+    {
+      list squeezed = run("DejaVuSansMono", 0);
+      CHECK_INT(squeezed.count, 0);
+      free(squeezed.faces);
     }
   } else {
     /* Courier New: Regular, Bold, Italic, Bold Italic, from cour*.ttf. */

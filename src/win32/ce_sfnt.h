@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What the Win32 backend reads from a font file itself, because GDI does not
+ * say it without selecting the font: which face of a collection (.ttc) a
+ * face GDI listed is, its PostScript name and its width class. The file is
+ * read through a callback, so the parser needs no <windows.h> and a fuzzer
+ * builds it on any system. Everything in the file is untrusted: every count
+ * and offset is checked against the file and bounded.
+ */
+#ifndef CE_WIN32_SFNT_H
+#define CE_WIN32_SFNT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The most faces of a collection looked at, and tables of a face. */
+#define CE__SFNT_MAX_FACES 256u
+#define CE__SFNT_MAX_TABLES 512u
+/* The most bytes of a name table read; records past them are not seen. */
+#define CE__SFNT_MAX_NAME_BYTES (256u * 1024u)
+
+typedef struct ce__sfnt_reader {
+  /* Reads up to `size` bytes at `offset` into `buffer`: the count read
+   * (less at the end of the file), or -1. */
+  long (*read)(void *ctx, uint32_t offset, void *buffer, uint32_t size);
+  void *ctx;
+} ce__sfnt_reader;
+
+typedef struct ce__sfnt_face {
+  int index; /* in the collection; 0 in a file of one face */
+  /* Name ID 6, printable ASCII of at most 63 characters as the OpenType
+   * specification allows, NUL-terminated; empty when the face has none. */
+  uint16_t postscript_name[64];
+  int width; /* OS/2 usWidthClass as percent of normal (100); -1 unknown */
+} ce__sfnt_face;
+
+/*
+ * Finds the face whose full name (name ID 4, in any language, Unicode or
+ * Windows platform) is `full_name[0..full_len)`: GDI's elfFullName, which
+ * GDI cuts to 63 units, so a name of 63 units matches any full name that
+ * begins with it. A file of one face is that face whatever its names say.
+ * Returns 1 and fills `face`; 0 when the file is no OpenType file or
+ * collection, or no face of the collection has that name.
+ */
+int ce__sfnt_find_face(const ce__sfnt_reader *reader, const uint16_t *full_name,
+                       size_t full_len, ce__sfnt_face *face);
+
+#endif /* CE_WIN32_SFNT_H */
