@@ -159,6 +159,9 @@ void ce__cups_local_free(ce__cups_local *local) {
 size_t ce__cups_instances_of(const ce__cups_local *local, const char *queue,
                              const ce__cups_dest_name **first) {
   size_t begin = 0, end = local->instance_count;
+  *first = NULL;
+  if (end == 0)
+    return 0;
   /* Sorted by queue: the first of `queue`'s by bisection, then those that
    * follow it. */
   while (begin < end) {
