@@ -76,10 +76,9 @@ static int read_file(const char *path, ce__cups_local *local, int *has_default,
       while ((c = fgetc(file)) != EOF && c != '\n')
         ;
     }
-    if (is_default) {
+    /* A Default line without a name that fits is passed over. */
+    if (is_default && named) {
       *has_default = 1;
-      if (!named)
-        dest.queue[0] = dest.instance[0] = '\0';
       *default_dest = dest;
     }
     if (named && dest.instance[0] != '\0')
