@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages="mingw-w64 wine wine64 xvfb cups-daemon cups-client fontconfig fonts-noto-cjk
+packages="mingw-w64 wine wine64 xvfb cups-daemon cups-client fontconfig fonts-wqy-microhei
   fonts-dejavu-core cmake python3"
 sh tools/need-packages.sh --label wine.sh $packages
 

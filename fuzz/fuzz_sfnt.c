@@ -7,7 +7,8 @@
  * allow, however many faces and tables the file claims.
  *
  * Input: byte 0 is the length N (up to 63 units) of the full name looked
- * for, the next 2N bytes its little-endian units; the rest is the file.
+ * for and byte 1 the length M (up to 31) of the family, the next 2N and 2M
+ * bytes their little-endian units; the rest is the file.
  */
 #include "win32/ce_sfnt.h"
 
@@ -34,27 +35,31 @@ static long read_memory(void *ctx, uint32_t offset, void *buffer,
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static const int widths[] = {-1, 50, 63, 75, 87, 100, 113, 125, 150, 200};
-  uint16_t name[64];
-  size_t units, skip;
+  uint16_t units[64 + 32];
+  ce__sfnt_name full_name, family;
+  size_t skip;
   file f;
   ce__sfnt_reader reader = {read_memory, NULL};
   ce__sfnt_face face;
   int width_ok = 0;
 
-  if (size < 1)
+  if (size < 2)
     return 0;
-  units = data[0] % 64;
-  skip = 1 + 2 * units;
+  full_name.units = units;
+  full_name.length = data[0] % 64;
+  family.units = units + full_name.length;
+  family.length = data[1] % 32;
+  skip = 2 + 2 * (full_name.length + family.length);
   if (size < skip)
     return 0;
-  for (size_t i = 0; i < units; i++)
-    name[i] = (uint16_t)(data[1 + 2 * i] | data[2 + 2 * i] << 8);
+  for (size_t i = 0; i < full_name.length + family.length; i++)
+    units[i] = (uint16_t)(data[2 + 2 * i] | data[3 + 2 * i] << 8);
   f.data = data + skip;
   f.size = size - skip;
   f.asked = 0;
   reader.ctx = &f;
 
-  if (!ce__sfnt_find_face(&reader, name, units, &face))
+  if (!ce__sfnt_find_face(&reader, &full_name, &family, &face))
     return 0;
   if (face.index < 0 || face.index >= (int)CE__SFNT_MAX_FACES)
     abort();
@@ -69,11 +74,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     width_ok |= face.width == widths[i];
   if (!width_ok)
     abort();
-  /* Headers, directories and OS/2 starts of every face, and the name
-   * tables within the search's budget. */
-  if (f.asked > 12 + 4 * CE__SFNT_MAX_FACES +
-                    CE__SFNT_MAX_FACES * (12 + 16 * CE__SFNT_MAX_TABLES + 8) +
-                    4u * 1024u * 1024u)
+  /* Headers, directories and OS/2 starts of every face (one face twice),
+   * and the name tables within the search's budget. */
+  if (f.asked >
+      12 + 4 * CE__SFNT_MAX_FACES +
+          (CE__SFNT_MAX_FACES + 1) * (12 + 16 * CE__SFNT_MAX_TABLES + 8) +
+          4u * 1024u * 1024u)
     abort();
   return 0;
 }

@@ -8,12 +8,12 @@ cd "$(dirname "$0")/.."
 # To build: compilers, CMake and the backends' development headers. To test:
 # the real servers (Xvfb, openbox, cupsd), fonts-dejavu-core, fc-list, Python,
 # and MinGW-w64 with Wine for the Windows backend (with a font collection,
-# fonts-noto-cjk, for its fonts test).
+# fonts-wqy-microhei, for its fonts test).
 PACKAGES="build-essential cmake pkgconf python3
   libfontconfig-dev fontconfig fonts-dejavu-core
   libx11-dev libx11-xcb-dev libxcb1-dev libxcb-res0-dev xvfb openbox
   libcups2-dev cups-daemon cups-client
-  mingw-w64 wine wine64 fonts-noto-cjk"
+  mingw-w64 wine wine64 fonts-wqy-microhei"
 
 sh tools/need-packages.sh --label quickstart $PACKAGES
 

@@ -34,15 +34,25 @@ typedef struct ce__sfnt_face {
   int width; /* OS/2 usWidthClass as percent of normal (100); -1 unknown */
 } ce__sfnt_face;
 
+/* A name as GDI gives it: UTF-16 units, not NUL-terminated. */
+typedef struct ce__sfnt_name {
+  const uint16_t *units;
+  size_t length;
+} ce__sfnt_name;
+
 /*
- * Finds the face whose full name (name ID 4, in any language, Unicode or
- * Windows platform) is `full_name[0..full_len)`: GDI's elfFullName, which
- * GDI cuts to 63 units, so a name of 63 units matches any full name that
- * begins with it. A file of one face is that face whatever its names say.
- * Returns 1 and fills `face`; 0 when the file is no OpenType file or
- * collection, or no face of the collection has that name.
+ * Finds the face GDI listed as `full_name` (its elfFullName) of `family`
+ * (its lfFaceName) in the file: in a collection, the face that has that
+ * full name (name ID 4) and that family (name ID 1 or 16), in any language,
+ * on the Unicode or Windows platform; failing that, the first with that
+ * full name. GDI cuts full names to 63 units and family names to 31, so a
+ * name of that length matches any that begins with it. A file of one face is
+ * that face whatever its names say. Returns 1 and fills `face`; 0 when the file
+ * is no OpenType file or collection, or no face of the collection has that full
+ * name.
  */
-int ce__sfnt_find_face(const ce__sfnt_reader *reader, const uint16_t *full_name,
-                       size_t full_len, ce__sfnt_face *face);
+int ce__sfnt_find_face(const ce__sfnt_reader *reader,
+                       const ce__sfnt_name *full_name,
+                       const ce__sfnt_name *family, ce__sfnt_face *face);
 
 #endif /* CE_WIN32_SFNT_H */

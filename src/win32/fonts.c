@@ -286,13 +286,15 @@ static long read_at(void *ctx, uint32_t offset, void *buffer, uint32_t size) {
 
 /*
  * What GDI does not tell without selecting the font, from the face's file:
- * its index in a collection (found by its full name), its PostScript name
+ * its index in a collection (found by its names), its PostScript name
  * and its width class. `out` keeps index 0, "" and -1 when the file cannot
  * be read or the face is not found in it.
  */
 static void read_face_file(const wchar_t *path, const face *f,
                            ce__sfnt_face *out) {
   const wchar_t *full = f->font.elfFullName;
+  const LOGFONTW *lf = &f->font.elfLogFont;
+  ce__sfnt_name full_name, family;
   ce__sfnt_reader reader;
   HANDLE file;
 
@@ -308,8 +310,11 @@ static void read_face_file(const wchar_t *path, const face *f,
     return;
   reader.read = read_at;
   reader.ctx = file;
-  if (!ce__sfnt_find_face(&reader, full,
-                          wcsnlen(full, ARRAYSIZE(f->font.elfFullName)), out)) {
+  full_name.units = full;
+  full_name.length = wcsnlen(full, ARRAYSIZE(f->font.elfFullName));
+  family.units = lf->lfFaceName;
+  family.length = wcsnlen(lf->lfFaceName, ARRAYSIZE(lf->lfFaceName));
+  if (!ce__sfnt_find_face(&reader, &full_name, &family, out)) {
     out->index = 0;
     out->postscript_name[0] = 0;
     out->width = -1;

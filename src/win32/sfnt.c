@@ -13,8 +13,10 @@
   ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 |            \
    (uint32_t)(d))
 
-/* GDI's elfFullName holds LF_FULLFACESIZE (64) units with its NUL. */
+/* GDI's elfFullName holds LF_FULLFACESIZE (64) units with its NUL, its
+ * lfFaceName LF_FACESIZE (32): longer names come cut. */
 #define GDI_FULL_NAME_UNITS 63u
+#define GDI_FAMILY_UNITS 31u
 
 /* The most name-table bytes one search reads, over all the faces of a
  * collection: a file that claims many faces cannot make it read without
@@ -148,24 +150,28 @@ static int is_utf16(const name_string *s) {
          (s->platform == 3 && (s->encoding == 1 || s->encoding == 10));
 }
 
-static int has_full_name(const names *n, const uint16_t *wanted,
-                         size_t wanted_len) {
+/* Whether a UTF-16BE string of the name table is wanted[0..wanted_len);
+ * `cut` says that the wanted name may be the cut beginning of it. */
+static int same_units(const name_string *s, const uint16_t *wanted,
+                      size_t wanted_len, int cut) {
+  size_t units = s->length / 2, compared = wanted_len;
+  if (cut ? units < wanted_len : units != wanted_len)
+    return 0;
+  while (compared > 0 &&
+         be16(s->bytes + 2 * (compared - 1)) == wanted[compared - 1])
+    compared--;
+  return compared == 0;
+}
+
+/* Whether the face has a Unicode string of name ID `id_a` or `id_b` that
+ * is `wanted` (or begins with it, when `cut`). */
+static int has_name(const names *n, uint16_t id_a, uint16_t id_b,
+                    const ce__sfnt_name *wanted, int cut) {
   name_string s;
-  for (uint32_t i = 0; name_at(n, i, &s); i++) {
-    size_t units = s.length / 2;
-    size_t compared = wanted_len;
-    if (s.name_id != 4 || !is_utf16(&s))
-      continue;
-    /* GDI's copy of a longer name is cut: match its beginning. */
-    if (wanted_len == GDI_FULL_NAME_UNITS ? units < wanted_len
-                                          : units != wanted_len)
-      continue;
-    while (compared > 0 &&
-           be16(s.bytes + 2 * (compared - 1)) == wanted[compared - 1])
-      compared--;
-    if (compared == 0)
+  for (uint32_t i = 0; name_at(n, i, &s); i++)
+    if ((s.name_id == id_a || s.name_id == id_b) && is_utf16(&s) &&
+        same_units(&s, wanted->units, wanted->length, cut))
       return 1;
-  }
   return 0;
 }
 
@@ -210,47 +216,62 @@ static int read_width(const ce__sfnt_reader *r, table os2) {
   return width_class >= 1 && width_class <= 9 ? percent[width_class - 1] : -1;
 }
 
-int ce__sfnt_find_face(const ce__sfnt_reader *reader, const uint16_t *full_name,
-                       size_t full_len, ce__sfnt_face *face) {
+/* What the face at `directory` says: fills `face` as face `index`. 0 when
+ * it has no table directory there. `budget` as for read_names. */
+static int read_face(const ce__sfnt_reader *r, uint32_t directory, int index,
+                     uint32_t *budget, ce__sfnt_face *face) {
+  table name, os2;
+  names n;
+  if (!read_directory(r, directory, &name, &os2))
+    return 0;
+  face->index = index;
+  face->postscript_name[0] = 0;
+  if (read_names(r, name, budget, &n)) {
+    read_postscript_name(&n, face->postscript_name);
+    free(n.bytes);
+  }
+  face->width = read_width(r, os2);
+  return 1;
+}
+
+int ce__sfnt_find_face(const ce__sfnt_reader *reader,
+                       const ce__sfnt_name *full_name,
+                       const ce__sfnt_name *family, ce__sfnt_face *face) {
   unsigned char head[12];
   unsigned char offsets[4 * CE__SFNT_MAX_FACES];
-  uint32_t faces = 1, budget = MAX_SEARCH_NAME_BYTES;
-  int collection;
+  uint32_t faces, budget = MAX_SEARCH_NAME_BYTES;
+  int fallback = -1;
+  /* GDI's copy of a longer name is cut: it matches the beginning. */
+  int cut = full_name->length == GDI_FULL_NAME_UNITS;
 
   if (!read_exact(reader, 0, head, sizeof head))
     return 0;
-  collection = be32(head) == TAG('t', 't', 'c', 'f');
-  if (collection) {
-    faces = be32(head + 8);
-    if (faces > CE__SFNT_MAX_FACES)
-      faces = CE__SFNT_MAX_FACES;
-    if (faces == 0 || !read_exact(reader, sizeof head, offsets, 4 * faces))
-      return 0;
-  }
+  if (be32(head) != TAG('t', 't', 'c', 'f'))
+    return read_face(reader, 0, 0, &budget, face);
+  faces = be32(head + 8);
+  if (faces > CE__SFNT_MAX_FACES)
+    faces = CE__SFNT_MAX_FACES;
+  if (faces == 0 || !read_exact(reader, sizeof head, offsets, 4 * faces))
+    return 0;
+  /* The face with that full name and that family; failing that, the first
+   * with that full name (faces of one collection may share full names in
+   * some languages: WenQuanYi Micro Hei Mono has its sister's too). */
   for (uint32_t i = 0; i < faces; i++) {
     table name, os2;
     names n;
-    int found;
-    if (!read_directory(reader, collection ? be32(offsets + 4 * i) : 0, &name,
-                        &os2))
+    int full, same_family;
+    if (!read_directory(reader, be32(offsets + 4 * i), &name, &os2) ||
+        !read_names(reader, name, &budget, &n))
       continue;
-    if (!read_names(reader, name, &budget, &n)) {
-      if (collection)
-        continue;
-      n.bytes = NULL; /* one face: it is this one, names or not */
-    }
-    found = !collection ||
-            (n.bytes != NULL && has_full_name(&n, full_name, full_len));
-    if (found) {
-      face->index = (int)i;
-      face->postscript_name[0] = 0;
-      if (n.bytes != NULL)
-        read_postscript_name(&n, face->postscript_name);
-      face->width = read_width(reader, os2);
-    }
+    full = has_name(&n, 4, 4, full_name, cut);
+    same_family =
+        full && has_name(&n, 1, 16, family, family->length == GDI_FAMILY_UNITS);
     free(n.bytes);
-    if (found)
-      return 1;
+    if (same_family)
+      return read_face(reader, be32(offsets + 4 * i), (int)i, &budget, face);
+    if (full && fallback < 0)
+      fallback = (int)i;
   }
-  return 0;
+  return fallback >= 0 && read_face(reader, be32(offsets + 4 * fallback),
+                                    fallback, &budget, face);
 }

@@ -6,9 +6,9 @@
 #     look for, for Wine's winspool (CUPS_SERVER);
 #   - the private fontconfig configuration of the fontconfig fixture, for
 #     Wine's GDI (FONTCONFIG_FILE), with one font collection added: Debian's
-#     NotoSansCJK-Regular.ttc (fonts-noto-cjk), ten faces in one file, whose
-#     indexes and names fc-query reads for the fonts test to compare with
-#     (CENUM_TEST_TTC);
+#     wqy-microhei.ttc (fonts-wqy-microhei), two faces in one file whose
+#     full names overlap, and what fc-query reads of each face for the fonts
+#     test to compare with (CENUM_TEST_TTC);
 #   - a persistent wineserver (wineserver -p), so each test does not pay for
 #     starting Wine again, with WINEDEBUG=-all, a private HOME and the
 #     C.UTF-8 locale.
@@ -80,12 +80,12 @@ esac
 source_dir=$3
 fontconfig_file=$4
 
-ttc=/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+ttc=/usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 for program in wine wineserver wineboot Xvfb fc-query; do
   command -v $program >/dev/null 2>&1 ||
     fail "$program not found: install wine, wine64, xvfb and fontconfig"
 done
-[ -f "$ttc" ] || fail "$ttc is missing: install fonts-noto-cjk"
+[ -f "$ttc" ] || fail "$ttc is missing: install fonts-wqy-microhei"
 
 # A previous run may have left servers behind in DIR.
 stop
@@ -95,7 +95,7 @@ dir=$(cd "$dir" && pwd)
 
 # The fontconfig fixture's configuration and the collection, in a directory
 # of its own; what fc-query says of each face of the collection, as
-# "index|full name|PostScript name|width" joined by ";".
+# "index|family|style|PostScript name|width" joined by ";".
 mkdir -p "$dir/fonts"
 ln -s "$ttc" "$dir/fonts/"
 cat >"$dir/fonts.conf" <<CONF
@@ -107,7 +107,8 @@ cat >"$dir/fonts.conf" <<CONF
   <cachedir>$dir/fontconfig-cache</cachedir>
 </fontconfig>
 CONF
-ttc_faces=$(fc-query --format '%{index}|%{fullname[0]}|%{postscriptname}|%{width};' "$ttc") ||
+ttc_faces=$(fc-query --format \
+  '%{index}|%{family[0]}|%{style[0]}|%{postscriptname}|%{width};' "$ttc") ||
   fail "fc-query cannot read $ttc"
 
 # Xvfb picks a free display and writes its number to fd 3.
