@@ -15,31 +15,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct file {
-  const uint8_t *data;
-  size_t size;
-  unsigned long long asked; /* bytes asked for, over all reads */
-} file;
-
-static long read_memory(void *ctx, uint32_t offset, void *buffer,
-                        uint32_t size) {
-  file *f = ctx;
-  size_t n;
-  f->asked += size;
-  if (offset >= f->size)
-    return 0;
-  n = f->size - offset < size ? f->size - offset : size;
-  memcpy(buffer, f->data + offset, n);
-  return (long)n;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static const int widths[] = {-1, 50, 63, 75, 87, 100, 113, 125, 150, 200};
   uint16_t units[64 + 32];
   ce__sfnt_name full_name, family;
   size_t skip;
-  file f;
-  ce__sfnt_reader reader = {read_memory, NULL};
+  ce__sfnt_memory f;
+  ce__sfnt_reader reader = {ce__sfnt_memory_read, NULL};
   ce__sfnt_face face;
   int width_ok = 0;
 

@@ -18,7 +18,7 @@
 typedef struct file {
   unsigned char data[16384];
   size_t len;
-  unsigned long long asked; /* bytes the reader asked for */
+  unsigned long long asked; /* bytes the last search asked for */
 } file;
 
 static void put16(file *f, size_t at, unsigned v) {
@@ -96,17 +96,6 @@ static void set_face(file *f, uint32_t i, size_t directory) {
   put32(f, 12 + 4 * i, (uint32_t)directory);
 }
 
-static long read_file(void *ctx, uint32_t offset, void *buffer, uint32_t size) {
-  file *f = ctx;
-  size_t n;
-  f->asked += size;
-  if (offset >= f->len)
-    return 0;
-  n = f->len - offset < size ? f->len - offset : size;
-  memcpy(buffer, f->data + offset, n);
-  return (long)n;
-}
-
 /* Looks for (full, family) in `f`: the index found, or -1; the face's
  * PostScript name (as ASCII) and width in `ps` and `*width`. */
 static int find(file *f, const char *full, const char *family, char *ps,
@@ -114,17 +103,20 @@ static int find(file *f, const char *full, const char *family, char *ps,
   uint16_t full_units[64], family_units[32];
   ce__sfnt_name full_name = {full_units, strlen(full)};
   ce__sfnt_name family_name = {family_units, strlen(family)};
-  ce__sfnt_reader reader = {read_file, f};
+  ce__sfnt_memory memory = {f->data, f->len, 0};
+  ce__sfnt_reader reader = {ce__sfnt_memory_read, &memory};
   ce__sfnt_face face;
   size_t k;
+  int found;
 
   REQUIRE(full_name.length <= 64 && family_name.length <= 32);
   for (k = 0; k < full_name.length; k++)
     full_units[k] = (unsigned char)full[k];
   for (k = 0; k < family_name.length; k++)
     family_units[k] = (unsigned char)family[k];
-  f->asked = 0;
-  if (!ce__sfnt_find_face(&reader, &full_name, &family_name, &face))
+  found = ce__sfnt_find_face(&reader, &full_name, &family_name, &face);
+  f->asked = memory.asked;
+  if (!found)
     return -1;
   for (k = 0; face.postscript_name[k] != 0; k++)
     ps[k] = (char)face.postscript_name[k];

@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* The most faces of a collection looked at, and tables of a face. */
 #define CE__SFNT_MAX_FACES 256u
@@ -25,6 +26,27 @@ typedef struct ce__sfnt_reader {
   long (*read)(void *ctx, uint32_t offset, void *buffer, uint32_t size);
   void *ctx;
 } ce__sfnt_reader;
+
+/* Bytes in memory as a file, for ce__sfnt_memory_read: what the tests and
+ * the fuzzer hand the reader. `asked` counts the bytes asked for. */
+typedef struct ce__sfnt_memory {
+  const unsigned char *data;
+  size_t size;
+  unsigned long long asked;
+} ce__sfnt_memory;
+
+/* A ce__sfnt_reader read over a ce__sfnt_memory (`ctx`). */
+static inline long ce__sfnt_memory_read(void *ctx, uint32_t offset,
+                                        void *buffer, uint32_t size) {
+  ce__sfnt_memory *m = (ce__sfnt_memory *)ctx;
+  size_t n;
+  m->asked += size;
+  if (offset >= m->size)
+    return 0;
+  n = m->size - offset < size ? m->size - offset : size;
+  memcpy(buffer, m->data + offset, n);
+  return (long)n;
+}
 
 typedef struct ce__sfnt_face {
   int index; /* in the collection; 0 in a file of one face */
