@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages="mingw-w64 wine wine64 xvfb cups-daemon cups-client
+packages="mingw-w64 wine wine64 xvfb cups-daemon cups-client fontconfig fonts-wqy-microhei
   fonts-dejavu-core cmake python3"
 sh tools/need-packages.sh --label wine.sh $packages
 

@@ -51,11 +51,37 @@ def test_usage():
                          (("fonts", "--visible"), b"unknown option '--visible'"),
                          (("fonts", "--family"), b"--family needs a value"),
                          (("printers", "--timeout", "soon"), b"'soon'"),
-                         (("printers", "--timeout", "-5"), b"'-5'")]:
+                         (("printers", "--timeout", "-5"), b"'-5'"),
+                         (("printers", "--timeout=soon"), b"'soon'"),
+                         (("printers", "--timeout="), b"not ''"),
+                         (("windows", "--backend=mir"), b"not 'mir'"),
+                         (("fonts", "--json=yes"), b"--json takes no value"),
+                         (("fonts", "--famil=x"), b"unknown option '--famil=x'"),
+                         (("printers", "--family=x"),
+                          b"unknown option '--family=x'")]:
         r = run(*args)
         check(r.returncode == 2, "exit 2 for %r, got %d" % (args, r.returncode))
         check(needle in r.stderr, "%r: stderr %r lacks %r" % (args, r.stderr, needle))
         check(r.stdout == b"", "%r wrote to stdout" % (args,))
+    # Each kind has its own help, with its own options only.
+    for kind, own, other in [("fonts", b"--family NAME", b"--discover"),
+                             ("printers", b"--discover", b"--family"),
+                             ("windows", b"--backend", b"--monospace")]:
+        for flag in ("--help", "-h"):
+            r = run(kind, "--json", flag)
+            out = r.stdout
+            check(r.returncode == 0 and r.stderr == b"", "%s %s exit %d %r"
+                  % (kind, flag, r.returncode, r.stderr))
+            check(out.startswith(b"usage: cenum " + kind.encode())
+                  and own in out and other not in out,
+                  "%s %s: %r" % (kind, flag, out))
+    # --option=VALUE as well as --option VALUE.
+    a = run("fonts", "--json", "--family=DejaVu Sans Mono")
+    b = run("fonts", "--json", "--family", "DejaVu Sans Mono")
+    check(a.returncode == 0 and a.stdout == b.stdout and a.stdout != b"",
+          "--family=NAME is --family NAME")
+    r = run("fonts", "--json", "--timeout=60000")
+    check(r.returncode == 0 and r.stdout != b"", "--timeout=MS")
 
 
 def test_fonts_json():

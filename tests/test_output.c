@@ -150,5 +150,13 @@ int main(void) {
             5);
 
   check_widths();
+
+  /* Unknown numbers (-1 in the records) show as "-". */
+  CAPTURE(number_cell(stream, -1, 6));
+  CHECK_STR(buffer, "     -");
+  CAPTURE(number_cell(stream, 700, 6));
+  CHECK_STR(buffer, "   700");
+  CAPTURE(number_cell(stream, 0, 3));
+  CHECK_STR(buffer, "  0");
   return check_finish();
 }

@@ -300,15 +300,6 @@ static ce_next next_unless_write_failed(void) {
   return ferror(stdout) ? CE_STOP : CE_CONTINUE;
 }
 
-/* A number right-aligned in `width` columns, "-" when it is unknown (any
- * negative value: -1 in the records). */
-static void number_cell(long long value, int width) {
-  if (value < 0)
-    printf("%*s", width, "-");
-  else
-    printf("%*lld", width, value);
-}
-
 static const char *slant_name(ce_slant slant) {
   switch (slant) {
   case CE_SLANT_ITALIC:
@@ -351,7 +342,7 @@ static ce_next print_font(const ce_font *f, void *ctx) {
     putchar(' ');
     text_cell(stdout, f->style, 22);
     putchar(' ');
-    number_cell(f->weight, 6);
+    number_cell(stdout, f->weight, 6);
     printf(" %-7s %-4s ", slant_name(f->slant), f->monospace ? "mono" : "-");
     text_cell(stdout, f->path, 0);
     putchar('\n');
@@ -459,7 +450,7 @@ static ce_next print_window(const ce_window *w, void *ctx) {
     snprintf(geometry, sizeof geometry, "%dx%d%+d%+d", w->width, w->height,
              w->x, w->y);
     printf("0x%08llx ", (unsigned long long)w->id);
-    number_cell(w->pid, 7);
+    number_cell(stdout, w->pid, 7);
     printf(" %-20s %c%c%c ", geometry, w->visible ? 'v' : '-',
            w->minimized ? 'm' : '-', w->managed ? 'w' : '-');
     text_cell(stdout, w->class_name, 16);

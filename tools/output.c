@@ -234,3 +234,10 @@ size_t text_cell(FILE *out, const char *text, size_t width) {
     fputc(' ', out);
   return written;
 }
+
+void number_cell(FILE *out, long long value, int width) {
+  if (value < 0)
+    fprintf(out, "%*s", width, "-");
+  else
+    fprintf(out, "%*lld", width, value);
+}

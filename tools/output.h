@@ -41,6 +41,10 @@ void json_write_string(FILE *out, const char *text);
  */
 size_t text_cell(FILE *out, const char *text, size_t width);
 
+/* Writes `value` right-aligned in `width` columns, or "-" when it is
+ * unknown (negative: -1 in the records). */
+void number_cell(FILE *out, long long value, int width);
+
 /* The columns text_cell takes for the whole of `text`. */
 size_t text_width(const char *text);
 

@@ -76,10 +76,9 @@ static int read_file(const char *path, ce__cups_local *local, int *has_default,
       while ((c = fgetc(file)) != EOF && c != '\n')
         ;
     }
-    if (is_default) {
+    /* A Default line without a name that fits is passed over. */
+    if (is_default && named) {
       *has_default = 1;
-      if (!named)
-        dest.queue[0] = dest.instance[0] = '\0';
       *default_dest = dest;
     }
     if (named && dest.instance[0] != '\0')
@@ -159,6 +158,9 @@ void ce__cups_local_free(ce__cups_local *local) {
 size_t ce__cups_instances_of(const ce__cups_local *local, const char *queue,
                              const ce__cups_dest_name **first) {
   size_t begin = 0, end = local->instance_count;
+  *first = NULL;
+  if (end == 0)
+    return 0;
   /* Sorted by queue: the first of `queue`'s by bisection, then those that
    * follow it. */
   while (begin < end) {

@@ -350,12 +350,14 @@ typedef struct delivery {
   int status;
 } delivery;
 
-/* Hands one record to the caller: the default rule, then the callback. */
-static ce_next call(delivery *d, ce_printer *printer) {
+/* Hands one record to the caller: the default rule, then the callback.
+ * `instance` is the instance's name as the lpoptions file has it ("" for
+ * the queue), which the default's name is compared with. */
+static ce_next call(delivery *d, ce_printer *printer, const char *instance) {
   if (d->local.has_default)
     printer->is_default =
         !printer->discovered &&
-        ce__cups_is_default(&d->local, printer->name, printer->instance);
+        ce__cups_is_default(&d->local, printer->name, instance);
   /* At most one default per enumeration, whatever the server says. */
   if (printer->is_default && d->default_given)
     printer->is_default = false;
@@ -374,16 +376,22 @@ static ce_next call_with_instances(delivery *d, ce_printer *printer) {
       printer->discovered
           ? 0
           : ce__cups_instances_of(&d->local, printer->name, &instances);
-  ce_next next = call(d, printer);
+  ce_next next = call(d, printer, "");
 
   for (size_t i = 0; i < count && next == CE_CONTINUE; i++) {
     ce_printer instance = *printer;
     /* A slow callback over many instances still notices a cancel. */
     if ((d->status = ce__cancel_check(d->deadline, "CUPS")) != CE_OK)
       return CE_STOP;
-    instance.instance = instances[i].instance;
+    /* The name comes from a file: repaired to UTF-8 like the server's. */
+    instance.instance =
+        ce__arena_cstr(&d->arena, instances[i].instance, CE__CAP_NAME);
+    if (instance.instance == NULL) {
+      d->status = ce__fail(CE_E_NOMEM, "CUPS: out of memory for a record");
+      return CE_STOP;
+    }
     instance.is_default = false;
-    next = call(d, &instance);
+    next = call(d, &instance, instances[i].instance);
   }
   return next;
 }

@@ -6,6 +6,7 @@
  * (family, style) comes out once. The file of a face comes from the font
  * registrations in the registry.
  */
+#include "ce_sfnt.h"
 #include "ce_win32.h"
 
 #include <stdlib.h>
@@ -270,11 +271,65 @@ static int is_monospace(const face *f) {
   return (f->font.elfLogFont.lfPitchAndFamily & 3) == FIXED_PITCH;
 }
 
+/* ------------------------------------------------------------- the file -- */
+
+/* ce__sfnt_reader's read over a file handle, at the offset asked. */
+static long read_at(void *ctx, uint32_t offset, void *buffer, uint32_t size) {
+  OVERLAPPED at;
+  DWORD got = 0;
+  memset(&at, 0, sizeof at);
+  at.Offset = offset;
+  if (!ReadFile((HANDLE)ctx, buffer, size, &got, &at) &&
+      GetLastError() != ERROR_HANDLE_EOF)
+    return -1;
+  return (long)got;
+}
+
+/*
+ * What GDI does not tell without selecting the font, from the face's file:
+ * its index in a collection (found by its names), its PostScript name
+ * and its width class. `out` keeps index 0, "" and -1 when the file cannot
+ * be read or the face is not found in it.
+ */
+static void read_face_file(const wchar_t *path, const face *f,
+                           ce__sfnt_face *out) {
+  const wchar_t *full = f->font.elfFullName;
+  const LOGFONTW *lf = &f->font.elfLogFont;
+  ce__sfnt_name full_name, family;
+  ce__sfnt_reader reader;
+  HANDLE file;
+
+  out->index = 0;
+  out->postscript_name[0] = 0;
+  out->width = -1;
+  if (path == NULL)
+    return;
+  file = CreateFileW(path, GENERIC_READ,
+                     FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+                     NULL, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
+  if (file == INVALID_HANDLE_VALUE)
+    return;
+  reader.read = read_at;
+  reader.ctx = file;
+  full_name.units = full;
+  full_name.length = wcsnlen(full, ARRAYSIZE(f->font.elfFullName));
+  family.units = lf->lfFaceName;
+  family.length = wcsnlen(lf->lfFaceName, ARRAYSIZE(lf->lfFaceName));
+  if (!ce__sfnt_find_face(&reader, &full_name, &family, out)) {
+    out->index = 0;
+    out->postscript_name[0] = 0;
+    out->width = -1;
+  }
+  CloseHandle(file);
+}
+
 static int make_record(const face *f, const registry *reg, ce__arena *arena,
                        ce_font *font) {
   const LOGFONTW *lf = &f->font.elfLogFont;
   const wchar_t *path = find_path(reg, f->font.elfFullName);
+  ce__sfnt_face in_file;
 
+  read_face_file(path, f, &in_file);
   font->size = sizeof *font;
   /* The names are fixed arrays that GDI fills; a font's own name may fill
    * one to the end without a NUL, so none is read past its array. */
@@ -288,15 +343,16 @@ static int make_record(const face *f, const registry *reg, ce__arena *arena,
       arena, f->font.elfFullName,
       wcsnlen(f->font.elfFullName, ARRAYSIZE(f->font.elfFullName)),
       CE__CAP_NAME);
-  font->postscript_name = "";
+  font->postscript_name = ce__win32_utf8(arena, in_file.postscript_name,
+                                         CE_WIN32_NUL, CE__CAP_NAME);
   font->path = ce__win32_utf8(arena, path, CE_WIN32_NUL, CE__CAP_NAME);
   if (font->family == NULL || font->style == NULL || font->fullname == NULL ||
-      font->path == NULL)
+      font->postscript_name == NULL || font->path == NULL)
     return ce__fail(CE_E_NOMEM, "Win32: out of memory for a record");
-  font->index = 0;
+  font->index = in_file.index;
   font->weight =
       lf->lfWeight > 0 && lf->lfWeight <= 1000 ? (int)lf->lfWeight : -1;
-  font->width = -1;
+  font->width = in_file.width;
   font->slant = lf->lfItalic ? CE_SLANT_ITALIC : CE_SLANT_ROMAN;
   font->monospace = is_monospace(f) != 0;
   font->format = format_of(f, &font->scalable);

@@ -16,8 +16,8 @@
 #define MAX_FACES 20000
 
 typedef struct face {
-  char family[128], style[128], path[512];
-  int weight, monospace;
+  char family[128], style[128], fullname[128], postscript_name[128], path[512];
+  int weight, monospace, index, width;
 } face;
 
 typedef struct list {
@@ -37,6 +37,11 @@ static ce_next on_font(const ce_font *f, void *ctx) {
   snprintf(out->family, sizeof out->family, "%s", f->family);
   snprintf(out->style, sizeof out->style, "%s", f->style);
   snprintf(out->path, sizeof out->path, "%s", f->path);
+  snprintf(out->fullname, sizeof out->fullname, "%s", f->fullname);
+  snprintf(out->postscript_name, sizeof out->postscript_name, "%s",
+           f->postscript_name);
+  out->index = f->index;
+  out->width = f->width;
   out->weight = f->weight;
   out->monospace = f->monospace;
   return CE_CONTINUE;
@@ -67,6 +72,50 @@ static list run(const char *family, int monospace_only) {
 }
 
 WIN32_STOP_AT_FIRST(stop_at_first, ce_font)
+
+/*
+ * Under Wine, the faces of the fixture's font collection (wqy-microhei.ttc):
+ * each with the index of its face in the collection, its PostScript name
+ * and its width, as fc-query read them from the same file (CENUM_TEST_TTC,
+ * from the fixture: "index|family|style|PostScript name|width;" for each
+ * face). Its second face has the first one's full name too, in one of its
+ * name records: the family tells them apart.
+ */
+static void check_collection(const list *all) {
+  const char *expected = getenv("CENUM_TEST_TTC");
+  int faces = 0;
+  REQUIRE(expected != NULL);
+  while (*expected != '\0') {
+    char entry[512], *field[5];
+    size_t len = strcspn(expected, ";");
+    int found = 0;
+    REQUIRE(len < sizeof entry);
+    memcpy(entry, expected, len);
+    entry[len] = '\0';
+    expected += len + (expected[len] == ';');
+    field[0] = entry;
+    for (int k = 1; k < 5; k++) {
+      field[k] = strchr(field[k - 1], '|');
+      REQUIRE(field[k] != NULL);
+      *field[k]++ = '\0';
+    }
+    faces++;
+    for (int i = 0; i < all->count; i++) {
+      const face *f = &all->faces[i];
+      if (strcmp(f->family, field[1]) != 0 || strcmp(f->style, field[2]) != 0)
+        continue;
+      found++;
+      CHECK_INT(f->index, atoi(field[0]));
+      CHECK_STR(f->postscript_name, field[3]);
+      CHECK_INT(f->width, atoi(field[4]));
+      CHECK_STR(win32_base_name(f->path), "wqy-microhei.ttc");
+    }
+    if (found != 1)
+      fprintf(stderr, "%s %s: %d records\n", field[1], field[2], found);
+    CHECK_INT(found, 1);
+  }
+  CHECK_INT(faces, 2);
+}
 
 int main(void) {
   int wine = getenv("CENUM_TEST_WINE") != NULL;
@@ -124,6 +173,13 @@ int main(void) {
       for (int i = 0; i < all.count; i++)
         dejavu += strncmp(all.faces[i].family, "DejaVu ", 7) == 0;
       CHECK_INT(dejavu, 6);
+    }
+    check_collection(&all);
+    /* GDI matches family names without regard to case, but blanks count. */
+    {
+      list squeezed = run("DejaVuSansMono", 0);
+      CHECK_INT(squeezed.count, 0);
+      free(squeezed.faces);
     }
   } else {
     /* Courier New: Regular, Bold, Italic, Bold Italic, from cour*.ttf. */

@@ -106,6 +106,14 @@ static void run(seen *s, int visible_only, int apps_only) {
   CHECK_INT(status, CE_OK);
 }
 
+/* Runs again with every count cleared (the doomed window is gone). */
+static void rerun(seen *s, int visible_only, int apps_only) {
+  memset(&s->main_count, 0, sizeof *s - offsetof(seen, main_count));
+  s->destroyed_doomed = 1;
+  s->focused = NULL;
+  run(s, visible_only, apps_only);
+}
+
 /* How far the test moves the work area's top edge down. */
 #define WORK_AREA_OFFSET 40
 
@@ -199,10 +207,7 @@ int main(void) {
       SetForegroundWindow(s.main);
       pump();
       before = GetForegroundWindow();
-      memset(&s.main_count, 0, sizeof s - offsetof(seen, main_count));
-      s.destroyed_doomed = 1;
-      s.focused = NULL;
-      run(&s, 0, 0);
+      rerun(&s, 0, 0);
       after = GetForegroundWindow();
       if (before != NULL && before == after) {
         stable = 1;
@@ -217,18 +222,14 @@ int main(void) {
   }
 
   /* Visible only: not the hidden one. */
-  memset(&s.main_count, 0, sizeof s - offsetof(seen, main_count));
-  s.destroyed_doomed = 1;
-  run(&s, 1, 0);
+  rerun(&s, 1, 0);
   CHECK_INT(s.main_count, 1);
   CHECK_INT(s.tool_count, 1);
   CHECK_INT(s.hidden_count, 0);
   CHECK_INT(s.minimized_count, 0);
 
   /* Apps only: not the tool window, not the owned one, not the hidden. */
-  memset(&s.main_count, 0, sizeof s - offsetof(seen, main_count));
-  s.destroyed_doomed = 1;
-  run(&s, 0, 1);
+  rerun(&s, 0, 1);
   CHECK_INT(s.main_count, 1);
   CHECK_INT(s.tool_count, 0);
   CHECK_INT(s.owned_count, 0);

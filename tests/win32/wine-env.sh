@@ -6,7 +6,10 @@
 #   - a private cupsd (tests/cups/cupsd.sh) with the queues the printer tests
 #     look for, for Wine's winspool (CUPS_SERVER);
 #   - the private fontconfig configuration of the fontconfig fixture, for
-#     Wine's GDI (FONTCONFIG_FILE);
+#     Wine's GDI (FONTCONFIG_FILE), with one font collection added: Debian's
+#     wqy-microhei.ttc (fonts-wqy-microhei), two faces in one file whose
+#     full names overlap, and what fc-query reads of each face for the fonts
+#     test to compare with (CENUM_TEST_TTC);
 #   - a persistent wineserver (wineserver -p), so each test does not pay for
 #     starting Wine again, with WINEDEBUG=-all, a private HOME and the
 #     C.UTF-8 locale.
@@ -78,16 +81,36 @@ esac
 source_dir=$3
 fontconfig_file=$4
 
-for program in wine wineserver wineboot Xvfb; do
+ttc=/usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+for program in wine wineserver wineboot Xvfb fc-query; do
   command -v $program >/dev/null 2>&1 ||
-    fail "$program not found: install wine, wine64 and xvfb"
+    fail "$program not found: install wine, wine64, xvfb and fontconfig"
 done
+[ -f "$ttc" ] || fail "$ttc is missing: install fonts-wqy-microhei"
 
 # A previous run may have left servers behind in DIR.
 stop
 rm -rf "$dir"
 mkdir -p "$dir/home" "$dir/prefix"
 dir=$(cd "$dir" && pwd)
+
+# The fontconfig fixture's configuration and the collection, in a directory
+# of its own; what fc-query says of each face of the collection, as
+# "index|family|style|PostScript name|width" joined by ";".
+mkdir -p "$dir/fonts"
+ln -s "$ttc" "$dir/fonts/"
+cat >"$dir/fonts.conf" <<CONF
+<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig>
+  <include>$fontconfig_file</include>
+  <dir>$dir/fonts</dir>
+  <cachedir>$dir/fontconfig-cache</cachedir>
+</fontconfig>
+CONF
+ttc_faces=$(fc-query --format \
+  '%{index}|%{family[0]}|%{style[0]}|%{postscriptname}|%{width};' "$ttc") ||
+  fail "fc-query cannot read $ttc"
 
 # Xvfb picks a free display and writes its number to fd 3.
 setsid Xvfb -displayfd 3 -screen 0 1280x1024x24 -nolisten tcp -noreset \
@@ -122,7 +145,8 @@ export XDG_DATA_HOME='$dir/home/.local/share'
 export XDG_CACHE_HOME='$dir/home/.cache'
 export DISPLAY='$display'
 export CUPS_SERVER='$cups_server'
-export FONTCONFIG_FILE='$fontconfig_file'
+export FONTCONFIG_FILE='$dir/fonts.conf'
+export CENUM_TEST_TTC='$ttc_faces'
 # Wine converts the text CUPS sends through the Unix locale's character set:
 # without a UTF-8 locale (a fresh Debian has no LANG) "für" comes out as
 # "fC<r". C.UTF-8 is always there in Debian's libc.
