@@ -163,7 +163,6 @@ typedef struct ce__x11_top {
   xcb_window_t client; /* 0 until found; the frame itself when none */
   int wm_state;        /* the client's WM_STATE, or -1 */
   int dead;            /* destroyed while we looked */
-  int override_redirect;
   int frame_viewable;
   int left, top, width, height; /* the frame on the screen */
 } ce__x11_top;
@@ -174,6 +173,13 @@ typedef struct ce__x11_listing {
   size_t count;
   uint32_t *client_list; /* sorted _NET_CLIENT_LIST */
   size_t client_count;
+  /* The root's word about the window manager, read with the client list:
+   * its _NET_SUPPORTING_WM_CHECK window (whether that window is alive and
+   * names itself is asked in the last stage), whether _NET_SUPPORTED has
+   * _NET_WM_STATE_HIDDEN, and _NET_ACTIVE_WINDOW. 0 when absent. */
+  xcb_window_t wm_check;
+  int wm_supports_hidden;
+  xcb_window_t active_window;
 } ce__x11_listing;
 
 void ce__x11_listing_free(ce__x11_listing *listing);
