@@ -242,7 +242,7 @@ static int make_record(const record_input *in, const ce__x11_top *t,
   const ce__x11_batch *batch = in->batch;
   const xcb_get_window_attributes_reply_t *attributes;
   ce__x11_value v;
-  int listed, viewable, pid_is_ours, on_host;
+  int listed, viewable;
   int64_t claimed_pid, server_pid;
   unsigned state;
   xcb_window_t transient_for;
@@ -291,27 +291,26 @@ static int make_record(const record_input *in, const ce__x11_top *t,
       w->title == NULL)
     return ce__fail(CE_E_NOMEM, "X11: out of memory for a record");
 
-  /* The server knows which process holds the connection that created the
-   * window; _NET_WM_PID is only what the client says. Either may be a pid of
-   * another machine (a remote display, a remote client) or of another pid
-   * namespace: /proc is read only when the pid is known to be one of ours
-   * (the server shares our pids, or the client runs on this host by its
-   * WM_CLIENT_MACHINE and says the same pid), so exe never names an
-   * unrelated local process. */
+  /* The pid must name the process in our own pid namespace, or be -1. The
+   * server knows which process holds the connection that created the
+   * window, but as a pid of its own namespace: it is ours only when the
+   * server gave our own connection our own pid. Else the client's own word,
+   * _NET_WM_PID, names a process of ours when its WM_CLIENT_MACHINE is this
+   * host (EWMH ties the two together). Any other pid (of another machine,
+   * or of a pid namespace we cannot see into) would name an unrelated
+   * process here: -1. */
   v = ce__x11_value_in(session, batch, slots->net_wm_pid);
   claimed_pid = ce__x11_decode_pid(v.type, v.format, v.bytes, v.length);
-  on_host = on_this_host(
-      in->facts, ce__x11_value_in(session, batch, slots->wm_client_machine));
-  server_pid = session->use_res ? pid_in(batch, slots->client_ids) : -1;
-  w->pid = server_pid;
-  if (w->pid >= 0) {
-    pid_is_ours =
-        in->facts->server_shares_pids || (on_host && claimed_pid == w->pid);
-  } else {
+  server_pid = pid_in(batch, slots->client_ids);
+  if (in->facts->server_shares_pids && server_pid > 0)
+    w->pid = server_pid;
+  else if (claimed_pid > 0 &&
+           on_this_host(in->facts, ce__x11_value_in(session, batch,
+                                                    slots->wm_client_machine)))
     w->pid = claimed_pid;
-    pid_is_ours = on_host;
-  }
-  w->exe = pid_is_ours ? read_exe(arena, w->pid) : "";
+  else
+    w->pid = -1;
+  w->exe = read_exe(arena, w->pid);
   if (w->exe == NULL)
     return ce__fail(CE_E_NOMEM, "X11: out of memory for a record");
 

@@ -1,13 +1,15 @@
 """Starts or stops the X server (and window manager) of an X11 test fixture.
 
-usage: xserver.py start STATE_DIR HELPER [--wm] [--no-xres]
+usage: xserver.py start STATE_DIR HELPER [--wm] [--no-xres] [--pid-namespace]
        xserver.py stop STATE_DIR
 
 `start` runs Xvfb on a free display (-displayfd), each daemon in its own
 session with its output in STATE_DIR, writes the display name to
 STATE_DIR/display and, with --wm, starts openbox and waits until it owns the
 screen (x11_helper wait-wm); with --no-xres, Xvfb runs without the
-X-Resource extension, as some servers do. When Xvfb or openbox is missing
+X-Resource extension, as some servers do; with --pid-namespace, Xvfb runs
+in a pid namespace of its own (unshare, as root), as a server in a container
+does. When Xvfb or openbox is missing
 it exits 77 (skip), or 1 in CI. `stop` kills what `start` started.
 """
 import os
@@ -63,7 +65,7 @@ def stop(state):
         os.unlink(path)
 
 
-def start(state, helper, wm, xres=True):
+def start(state, helper, wm, xres=True, pid_namespace=False):
     stop(state)
     shutil.rmtree(state, ignore_errors=True)
     os.makedirs(state)
@@ -75,7 +77,11 @@ def start(state, helper, wm, xres=True):
     read_end, write_end = os.pipe()
     # -noreset: an X server resets (and re-creates its socket) whenever its
     # last client leaves; a test connecting just then would be refused.
-    xvfb = daemon(["Xvfb", "-displayfd", str(write_end), "-screen", "0",
+    # --kill-child: stopping unshare stops the server too.
+    prefix = (["unshare", "--pid", "--fork", "--mount-proc",
+               "--kill-child=SIGTERM"]
+              if pid_namespace else [])
+    xvfb = daemon(prefix + ["Xvfb", "-displayfd", str(write_end), "-screen", "0",
                    "1280x1024x24", "-nolisten", "tcp", "-noreset"] +
                   ([] if xres else ["-extension", "X-Resource"]), state,
                   "xvfb",
@@ -123,7 +129,8 @@ def start(state, helper, wm, xres=True):
 def main():
     if len(sys.argv) >= 4 and sys.argv[1] == "start":
         start(sys.argv[2], sys.argv[3], "--wm" in sys.argv[4:],
-              "--no-xres" not in sys.argv[4:])
+              "--no-xres" not in sys.argv[4:],
+              "--pid-namespace" in sys.argv[4:])
     elif len(sys.argv) == 3 and sys.argv[1] == "stop":
         stop(sys.argv[2])
     else:
