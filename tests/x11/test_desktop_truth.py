@@ -23,7 +23,7 @@ import subprocess
 import sys
 import time
 
-from fixture import check, display, finish, missing
+from fixture import check, display, finish, missing, tasks_helper
 
 CENUM = sys.argv[1]
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -112,17 +112,9 @@ def main():
         need("wmctrl")
         need("xdotool")
         python = wnck_python()
-    helper = subprocess.Popen([os.environ["CENUM_TEST_X11_HELPER"], "tasks"],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                              env=env)
-    try:
-        line = helper.stdout.readline().decode()
-        if not check(line.startswith("ready"), "helper ready: %r" % line):
-            return
-        ids = {}
-        for line in iter(helper.stdout.readline, b"end\n"):
-            name, xid = line.decode().split()
-            ids[name] = int(xid, 16)
+    with tasks_helper(env) as ids:
+        if not ids:
+            finish()
         if wm:
             act(env, ids)
         records = cenum(env)
@@ -139,10 +131,6 @@ def main():
                   "without a window manager no window is focused")
             check(mine["elsewhere"] and not mine["elsewhere"]["minimized"],
                   "nothing is minimized without a window manager")
-    finally:
-        helper.stdin.write(b"quit\n")
-        helper.stdin.close()
-        helper.wait(timeout=30)
     finish()
 
 

@@ -84,7 +84,7 @@ def main():
 
     # The server inside a namespace of its own; the caller and client here.
     with tempfile.TemporaryDirectory() as state:
-        xserver.start(state, HELPER, False, pid_namespace=True)
+        xserver.start(state, HELPER, None, pid_namespace=True)
         try:
             env["DISPLAY"] = open(os.path.join(state, "display")).read().strip()
             check_pids(env, "server in a pid namespace")
