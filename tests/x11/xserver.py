@@ -67,6 +67,19 @@ def stop(state):
         os.unlink(path)
 
 
+def pid_namespace_command():
+    """unshare's words for running a command in a new pid namespace (with
+    /proc to match): as root plainly, else inside a user namespace of its
+    own; None when the system allows neither."""
+    for command in (["unshare", "--pid", "--fork", "--mount-proc"],
+                    ["unshare", "--user", "--map-root-user", "--pid",
+                     "--fork", "--mount-proc"]):
+        if shutil.which("unshare") and subprocess.run(
+                command + ["true"], capture_output=True).returncode == 0:
+            return command
+    return None
+
+
 I3_CONFIG = """# i3 config file (v4)
 font pango:monospace 8
 bar {
@@ -89,8 +102,7 @@ def start(state, helper, wm, xres=True, pid_namespace=False):
     # -noreset: an X server resets (and re-creates its socket) whenever its
     # last client leaves; a test connecting just then would be refused.
     # --kill-child: stopping unshare stops the server too.
-    prefix = (["unshare", "--pid", "--fork", "--mount-proc",
-               "--kill-child=SIGTERM"]
+    prefix = (pid_namespace_command() + ["--kill-child=SIGTERM"]
               if pid_namespace else [])
     xvfb = daemon(prefix + ["Xvfb", "-displayfd", str(write_end), "-screen", "0",
                    "1280x1024x24", "-nolisten", "tcp", "-noreset"] +
