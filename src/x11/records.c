@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The last stage: the requests about each client window (its attributes,
- * its properties and the X-Resource pid of its owner, all in one batch),
- * and the record built from their replies.
+ * its properties and the X-Resource pid of its owner) and the few that every
+ * record depends on (our own pid, the window manager's check window), all in
+ * one batch; then the record of each window, built from their replies.
  */
 #include "ce_x11_xcb.h"
 
@@ -199,15 +200,15 @@ static shared_facts find_facts(const ce__x11_session *session,
 
 /* Whether WM_CLIENT_MACHINE names this host: then _NET_WM_PID is a pid of
  * ours (EWMH ties the two together). Trailing NULs are tolerated. */
-static int on_this_host(const shared_facts *host, ce__x11_value machine) {
+static int on_this_host(const shared_facts *facts, ce__x11_value machine) {
   size_t len = machine.length;
   if (machine.type != CE_X11_TYPE_STRING || machine.format != 8 ||
-      host->hostname[0] == '\0')
+      facts->hostname[0] == '\0')
     return 0;
   while (len > 0 && ((const char *)machine.bytes)[len - 1] == '\0')
     len--;
-  return len == strlen(host->hostname) &&
-         memcmp(machine.bytes, host->hostname, len) == 0;
+  return len == strlen(facts->hostname) &&
+         memcmp(machine.bytes, facts->hostname, len) == 0;
 }
 
 /* The target of /proc/PID/exe, for a pid of our own namespace. */
