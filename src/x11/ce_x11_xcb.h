@@ -194,7 +194,8 @@ int ce__x11_listed(const ce__x11_listing *listing, xcb_window_t window);
 int ce__x11_stage_atoms_and_root(ce__x11_session *session, xcb_window_t root,
                                  ce__x11_listing *listing);
 
-/* Stages 2 and on (search.c): each child's geometry and client window. */
+/* Stages 2 and on (search.c): each child's attributes, geometry and client
+ * window, and the root's properties (see ce__x11_listing). */
 int ce__x11_stage_search(ce__x11_session *session, xcb_window_t root,
                          ce__x11_listing *listing);
 
