@@ -1,14 +1,15 @@
 """Starts or stops the X server (and window manager) of an X11 test fixture.
 
-usage: xserver.py start STATE_DIR HELPER [--wm | --i3] [--no-xres]
+usage: xserver.py start STATE_DIR HELPER [--wm | --wm=NAME] [--no-xres]
                         [--pid-namespace]
        xserver.py stop STATE_DIR
 
 `start` runs Xvfb on a free display (-displayfd), each daemon in its own
 session with its output in STATE_DIR, writes the display name to
 STATE_DIR/display and, with --wm, starts openbox and waits until it owns the
-screen (x11_helper wait-wm); --i3 does the same with i3 (whose frames are
-override-redirect) and its i3bar; with --no-xres, Xvfb runs without the
+screen (x11_helper wait-wm); --wm=NAME does the same with another window
+manager: i3 (whose frames are override-redirect, with its i3bar), fluxbox
+or icewm; with --no-xres, Xvfb runs without the
 X-Resource extension, as some servers do; with --pid-namespace, Xvfb runs
 in a pid namespace of its own (unshare, as root), as a server in a container
 does. When Xvfb or openbox is missing
@@ -141,9 +142,12 @@ def start(state, helper, wm, xres=True, pid_namespace=False):
             config = os.path.join(state, "i3.config")
             with open(config, "w") as f:
                 f.write(I3_CONFIG)
-            daemon(["i3", "-c", config], state, "wm", env=env)
+            command = ["i3", "-c", config]
+        elif wm == "openbox":
+            command = ["openbox", "--sm-disable"]
         else:
-            daemon(["openbox", "--sm-disable"], state, "wm", env=env)
+            command = [wm]
+        daemon(command, state, "wm", env=env)
         if subprocess.run([helper, "wait-wm", "30000"], env=env,
                           timeout=60).returncode != 0:
             print("%s did not start; see %s/wm.log" % (wm, state),
@@ -158,8 +162,10 @@ def start(state, helper, wm, xres=True, pid_namespace=False):
 def main():
     if len(sys.argv) >= 4 and sys.argv[1] == "start":
         options = sys.argv[4:]
-        wm = "openbox" if "--wm" in options else \
-            "i3" if "--i3" in options else None
+        wm = "openbox" if "--wm" in options else None
+        for option in options:
+            if option.startswith("--wm="):
+                wm = option[len("--wm="):]
         start(sys.argv[2], sys.argv[3], wm, "--no-xres" not in options,
               "--pid-namespace" in options)
     elif len(sys.argv) == 3 and sys.argv[1] == "stop":
