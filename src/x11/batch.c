@@ -12,9 +12,12 @@
  */
 #include "ce_x11_xcb.h"
 
+#include <linux/sockios.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 
 int ce__x11_broken(const ce__x11_session *session) {
   return ce__fail(CE_E_UNAVAILABLE,
@@ -22,7 +25,82 @@ int ce__x11_broken(const ce__x11_session *session) {
                   ce__x11_xcb.xcb_connection_has_error(session->connection));
 }
 
-size_t ce__x11_batch_add(const ce__x11_session *session, ce__x11_batch *batch,
+/*
+ * Collects the replies that have come, in slot order, without waiting:
+ * xcb_poll_for_reply reads what the socket holds. CE_OK, or a broken
+ * connection.
+ */
+static int collect(ce__x11_session *session, ce__x11_batch *batch) {
+  xcb_connection_t *c = session->connection;
+  while (batch->claimed < batch->count) {
+    ce__x11_slot *slot = &batch->slots[batch->claimed];
+    void *reply = NULL;
+    xcb_generic_error_t *error = NULL;
+    if (slot->sequence != 0 &&
+        !ce__x11_xcb.xcb_poll_for_reply(c, slot->sequence, &reply, &error))
+      break;
+    if (slot->sequence != 0 && reply == NULL && error == NULL)
+      return ce__x11_broken(session);
+    slot->reply = reply;
+    slot->error = error ? error->error_code : 0;
+    free(error);
+    batch->claimed++;
+  }
+  return ce__x11_xcb.xcb_connection_has_error(c) ? ce__x11_broken(session)
+                                                 : CE_OK;
+}
+
+/* One slice of waiting for the server, `events` being POLLIN, POLLOUT or
+ * both; CE_OK when the time is not up. */
+static int wait_slice(ce__x11_session *session, short events) {
+  struct pollfd p = {session->fd, events, 0};
+  int status = ce__deadline_check(&session->deadline, "X11");
+  if (status == CE_OK)
+    poll(&p, 1, (int)ce__x11_slice_ms(&session->deadline));
+  return status;
+}
+
+/*
+ * Whether XCB can hand the kernel another output buffer without waiting.
+ * XCB writes its buffer (16 KiB) when it fills, after waiting with no
+ * timeout until poll() says the socket is writable; a server that stops
+ * reading our requests (grabbed by another client) would hold us there
+ * for as long as it likes. So the stages send no more, and read replies
+ * meanwhile, while the kernel's send queue (SIOCOUTQ) leaves less than
+ * that buffer and one more chunk of requests below the point where poll()
+ * stops saying writable: a quarter of the send buffer for a Unix socket,
+ * two thirds of it for TCP (the kernels' unix_writable and
+ * sk_stream_is_writeable rules).
+ */
+enum {
+  ROOM_CHECK_EVERY = 256,                /* requests between two checks */
+  ROOM_NEEDED = 16384 + 256 * 32 + 4096, /* XCB's buffer, a chunk, slack */
+};
+
+static int has_room(const ce__x11_session *session) {
+  int queued = 0, size = 0, domain = AF_UNIX, budget;
+  socklen_t len = sizeof size, domain_len = sizeof domain;
+  if (ioctl(session->fd, SIOCOUTQ, &queued) != 0 ||
+      getsockopt(session->fd, SOL_SOCKET, SO_SNDBUF, &size, &len) != 0)
+    return 1; /* cannot tell: send, as XCB would */
+  getsockopt(session->fd, SOL_SOCKET, SO_DOMAIN, &domain, &domain_len);
+  budget = domain == AF_UNIX ? size / 4 : size / 3 * 2;
+  /* A send buffer too small for the rule (TCP starts small and grows as
+   * data flows) waits only until it is empty. */
+  return budget >= ROOM_NEEDED ? budget - queued >= ROOM_NEEDED : queued == 0;
+}
+
+/* Waits, within the deadline, until the kernel has room for what XCB may
+ * write next, collecting replies meanwhile. */
+static int make_room(ce__x11_session *session, ce__x11_batch *batch) {
+  int status = CE_OK;
+  while (status == CE_OK && !has_room(session) &&
+         (status = wait_slice(session, POLLIN)) == CE_OK)
+    status = collect(session, batch);
+  return status;
+}
+
+size_t ce__x11_batch_add(ce__x11_session *session, ce__x11_batch *batch,
                          unsigned sequence) {
   void *slots = batch->slots;
   int status = batch->failed;
@@ -37,7 +115,9 @@ size_t ce__x11_batch_add(const ce__x11_session *session, ce__x11_batch *batch,
     return CE__X11_NO_SLOT;
   }
   batch->slots[batch->count] = (ce__x11_slot){sequence, 0, NULL};
-  return batch->count++;
+  if (++batch->count % ROOM_CHECK_EVERY == 0)
+    batch->failed = make_room(session, batch);
+  return batch->count - 1;
 }
 
 const void *ce__x11_batch_reply(const ce__x11_batch *batch, size_t slot) {
@@ -60,49 +140,20 @@ void ce__x11_batch_free(const ce__x11_session *session, ce__x11_batch *batch) {
 }
 
 /*
- * Never blocks beyond the deadline: XCB reads what the socket has without
- * waiting (xcb_poll_for_reply), and we wait for more with poll() in short
- * slices so that the cancel flag is seen too.
+ * Never blocks beyond the deadline: the flush waits for room first, so it
+ * cannot block, and we wait for replies with poll() in short slices so that
+ * the cancel flag is seen too.
  */
 int ce__x11_batch_wait(ce__x11_session *session, ce__x11_batch *batch) {
-  xcb_connection_t *c = session->connection;
-  int fd = ce__x11_xcb.xcb_get_file_descriptor(c);
-  if (ce__x11_xcb.xcb_flush(c) <= 0)
-    return ce__x11_broken(session);
-  if (batch->failed != CE_OK)
-    return batch->failed;
-  while (batch->claimed < batch->count) {
-    ce__x11_slot *slot = &batch->slots[batch->claimed];
-    void *reply = NULL;
-    xcb_generic_error_t *error = NULL;
-    int status;
-
-    if (slot->sequence == 0) {
-      batch->claimed++;
-      continue;
-    }
-    if (ce__x11_xcb.xcb_poll_for_reply(c, slot->sequence, &reply, &error)) {
-      if (reply == NULL && error == NULL)
-        return ce__x11_broken(session);
-      slot->reply = reply;
-      slot->error = error ? error->error_code : 0;
-      free(error);
-      batch->claimed++;
-      continue;
-    }
-    if (ce__x11_xcb.xcb_connection_has_error(c))
-      return ce__x11_broken(session);
-    status = ce__deadline_check(&session->deadline, "X11");
-    if (status != CE_OK)
-      return status;
-    {
-      struct pollfd p = {fd, POLLIN, 0};
-      unsigned left = ce__deadline_left_ms(&session->deadline);
-      poll(&p, 1,
-           (int)(left < CE__X11_POLL_SLICE_MS ? left : CE__X11_POLL_SLICE_MS));
-    }
-  }
-  return CE_OK;
+  int status = batch->failed;
+  if (status == CE_OK)
+    status = make_room(session, batch);
+  if (status == CE_OK && ce__x11_xcb.xcb_flush(session->connection) <= 0)
+    status = ce__x11_broken(session);
+  while (status == CE_OK && (status = collect(session, batch)) == CE_OK &&
+         batch->claimed < batch->count)
+    status = wait_slice(session, POLLIN);
+  return status;
 }
 
 unsigned ce__x11_send_get_property(const ce__x11_session *session,

@@ -11,6 +11,7 @@
 
 #include "ce_x11.h"
 
+#include <X11/Xauth.h>
 #include <X11/Xlib-xcb.h>
 #include <X11/Xlib.h>
 #include <xcb/res.h>
@@ -24,12 +25,16 @@
  * is not a function but the extension's key for xcb_get_extension_data; it
  * resolves the same way.
  */
-#define CE__X11_XLIB_FUNCTIONS(XX, t)                                          \
-  XX(t, XOpenDisplay)                                                          \
-  XX(t, XCloseDisplay)                                                         \
-  XX(t, XDefaultRootWindow)
+#define CE__X11_XLIB_FUNCTIONS(XX, t) XX(t, XDefaultRootWindow)
 #define CE__X11_XLIB_XCB_FUNCTIONS(XX, t) XX(t, XGetXCBConnection)
+#define CE__X11_XAU_FUNCTIONS(XX, t)                                           \
+  XX(t, XauGetBestAuthByAddr)                                                  \
+  XX(t, XauDisposeAuth)
 #define CE__X11_XCB_FUNCTIONS(XX, t)                                           \
+  XX(t, xcb_parse_display)                                                     \
+  XX(t, xcb_connect_to_fd)                                                     \
+  XX(t, xcb_setup_roots_iterator)                                              \
+  XX(t, xcb_screen_next)                                                       \
   XX(t, xcb_flush)                                                             \
   XX(t, xcb_disconnect)                                                        \
   XX(t, xcb_get_file_descriptor)                                               \
@@ -48,17 +53,24 @@
   XX(t, xcb_res_query_client_ids)                                              \
   XX(t, xcb_res_id)
 
-/* Valid once ce__x11_load() returned CE_OK; ce__x11_xres once
+/* ce__x11_xcb and ce__x11_xau are valid once ce__x11_load() returned CE_OK;
+ * the two Xlib tables once ce__x11_load_xlib() did; ce__x11_xres once
  * ce__x11_load_res() returned 1. */
 extern CE__LIBRARY_STRUCT(ce__x11_xlib, CE__X11_XLIB_FUNCTIONS) ce__x11_xlib;
 extern CE__LIBRARY_STRUCT(ce__x11_xlib_xcb,
                           CE__X11_XLIB_XCB_FUNCTIONS) ce__x11_xlib_xcb;
+extern CE__LIBRARY_STRUCT(ce__x11_xau, CE__X11_XAU_FUNCTIONS) ce__x11_xau;
 extern CE__LIBRARY_STRUCT(ce__x11_xcb, CE__X11_XCB_FUNCTIONS) ce__x11_xcb;
 extern CE__LIBRARY_STRUCT(ce__x11_xres, CE__X11_XRES_FUNCTIONS) ce__x11_xres;
 
-/* Loads libX11, libX11-xcb and libxcb at first use: CE_OK, or
+/* Loads libxcb and libXau (which libxcb itself needs, so it is always
+ * there) at first use: all the library's own connections need. CE_OK, or
  * CE_E_UNAVAILABLE. */
 int ce__x11_load(void);
+
+/* Loads libX11 and libX11-xcb, only for a `Display *` the program passes
+ * in (ce_window_query.x11_display). */
+int ce__x11_load_xlib(void);
 
 /* Loads libxcb-res, which the backend can do without: 1 when it is there. */
 int ce__x11_load_res(void);
@@ -79,6 +91,7 @@ enum {
 /* One enumeration's connection and what it learnt about the server. */
 typedef struct ce__x11_session {
   xcb_connection_t *connection;
+  int fd; /* the connection's socket */
   ce__deadline deadline;
   ce__x11_atoms atoms;
   int use_res; /* libxcb-res loaded and the server has X-Resource */
@@ -118,9 +131,12 @@ typedef struct ce__x11_batch {
  * Adds a request already sent, by its sequence number (0 for none), and
  * returns its slot. The batch grows as needed; when it cannot, the reply is
  * discarded, CE__X11_NO_SLOT returned and ce__x11_batch_wait fails with
- * CE_E_NOMEM, so no slot is ever written out of bounds.
+ * CE_E_NOMEM, so no slot is ever written out of bounds. Every so many
+ * requests it waits, within the deadline, until the socket can take more
+ * without blocking; a stage stops sending once `failed` is set (the time
+ * ran out, the connection broke), and ce__x11_batch_wait returns that.
  */
-size_t ce__x11_batch_add(const ce__x11_session *session, ce__x11_batch *batch,
+size_t ce__x11_batch_add(ce__x11_session *session, ce__x11_batch *batch,
                          unsigned sequence);
 
 /* Sends what is buffered and collects every reply within the deadline:
@@ -208,10 +224,17 @@ int ce__x11_stage_deliver(ce__x11_session *session,
 
 /* ------------------------------------------------------------ display -- */
 
-/* Opens display `name` within the deadline (display.c): CE_OK with *out
- * (NULL when the server refused or cannot be reached), or CE_E_TIMEOUT /
- * CE_E_CANCELLED. */
-int ce__x11_open_display(const char *name, const ce__deadline *deadline,
-                         Display **out);
+/*
+ * Opens an XCB connection of our own to display `name` within the deadline
+ * (display.c): CE_OK with *out and the screen's *root, or CE_E_UNAVAILABLE
+ * (refused, unreachable), CE_E_TIMEOUT, CE_E_CANCELLED, CE_E_NOMEM, each
+ * with its detail.
+ */
+int ce__x11_connect(const char *name, const ce__deadline *deadline,
+                    xcb_connection_t **out, xcb_window_t *root);
+
+/* How long one wait may last: the time left, at most CE__X11_POLL_SLICE_MS,
+ * so the cancel flag is seen between slices. */
+unsigned ce__x11_slice_ms(const ce__deadline *deadline);
 
 #endif /* CE_X11_XCB_H */

@@ -97,7 +97,7 @@ static int64_t pid_in(const ce__x11_batch *batch, size_t slot) {
   return -1;
 }
 
-static window_slots send_requests(const ce__x11_session *session,
+static window_slots send_requests(ce__x11_session *session,
                                   ce__x11_batch *batch, const ce__x11_top *t) {
   const uint32_t *atom = session->atoms.value;
   xcb_window_t w = t->client;
@@ -156,7 +156,7 @@ typedef struct facts_slots {
   size_t wm_check; /* the check window's own _NET_SUPPORTING_WM_CHECK */
 } facts_slots;
 
-static facts_slots send_facts_requests(const ce__x11_session *session,
+static facts_slots send_facts_requests(ce__x11_session *session,
                                        const ce__x11_listing *listing,
                                        ce__x11_batch *batch) {
   facts_slots slots;
@@ -356,7 +356,7 @@ int ce__x11_stage_deliver(ce__x11_session *session,
   if (slots == NULL)
     return ce__fail(CE_E_NOMEM, "X11: out of memory for %zu windows",
                     listing->count);
-  for (size_t i = 0; i < listing->count; i++)
+  for (size_t i = 0; i < listing->count && batch.failed == CE_OK; i++)
     slots[i] = send_requests(session, &batch, &listing->tops[i]);
   facts_slots = send_facts_requests(session, listing, &batch);
   status = ce__x11_batch_wait(session, &batch);

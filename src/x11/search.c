@@ -195,7 +195,7 @@ static int stage_climb(ce__x11_session *session, xcb_window_t root,
        level++) {
     size_t next_n = 0;
     ce__x11_batch batch = CE__X11_BATCH_INIT;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && batch.failed == CE_OK; i++) {
       climber *up = &climbing[i];
       up->tree_slot =
           ce__x11_batch_add(session, &batch, send_query_tree(session, up->at));
@@ -283,7 +283,7 @@ typedef struct root_slots {
   size_t client_list, wm_check, supported, active_window;
 } root_slots;
 
-static root_slots send_root_requests(const ce__x11_session *session,
+static root_slots send_root_requests(ce__x11_session *session,
                                      ce__x11_batch *batch, xcb_window_t root) {
   const uint32_t *atom = session->atoms.value;
   root_slots slots;
@@ -365,7 +365,7 @@ int ce__x11_stage_search(ce__x11_session *session, xcb_window_t root,
     node *next = NULL;
     ce__x11_batch batch = CE__X11_BATCH_INIT;
 
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && batch.failed == CE_OK; i++) {
       node *at = &frontier[i];
       at->state_slot = ce__x11_batch_add(session, &batch,
                                          send_wm_state(session, at->window));

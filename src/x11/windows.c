@@ -3,12 +3,12 @@
  * first, in a number of round trips that does not grow with the number of
  * windows.
  *
- * The display is opened with Xlib (or supplied by the caller), and every
- * query goes through its XCB connection in stages (see ce_x11_xcb.h): each
- * stage sends all the requests it needs for every window, of several kinds,
- * then collects all the replies in one wait. The stages are: the atoms and
- * the root's children (search.c); each child's attributes and geometry and
- * the search for the client window inside it, one level per stage
+ * The connection is XCB's alone (or the caller's own Xlib display, through
+ * its XCB connection), and every query goes through it in stages (see
+ * ce_x11_xcb.h): each stage sends all the requests it needs for every window,
+ * of several kinds, then collects all the replies in one wait. The stages are:
+ * the atoms and the root's children (search.c); each child's attributes and
+ * geometry and the search for the client window inside it, one level per stage
  * (search.c); every client window's properties, then the records
  * (records.c).
  */
@@ -20,7 +20,9 @@
 /* X11 can serve when its libraries load and there is a display to use. */
 static int probe(const ce_window_query *query) {
   const char *name = getenv("DISPLAY");
-  int status = ce__x11_load();
+  int status = query->x11_display != NULL ? ce__x11_load_xlib() : CE_OK;
+  if (status == CE_OK)
+    status = ce__x11_load();
   if (status == CE_OK && query->x11_display == NULL &&
       (name == NULL || name[0] == '\0'))
     status = ce__fail(CE_E_UNAVAILABLE,
@@ -34,7 +36,6 @@ static int enumerate(const ce_window_query *query, ce_window_fn fn, void *ctx) {
   ce__x11_session session;
   ce__x11_listing listing;
   Display *display = query->x11_display;
-  const char *name = NULL;
   xcb_window_t root;
   int status;
 
@@ -46,17 +47,21 @@ static int enumerate(const ce_window_query *query, ce_window_fn fn, void *ctx) {
   if (status != CE_OK)
     return status;
 
-  if (display == NULL) {
-    name = getenv("DISPLAY");
-    status = ce__x11_open_display(name, &session.deadline, &display);
+  /*
+   * The program's own display is used through its XCB connection, and its
+   * fate stays the program's: Xlib's handlers are its own. Otherwise the
+   * connection is ours, XCB's alone (display.c says why).
+   */
+  if (display != NULL) {
+    session.connection = ce__x11_xlib_xcb.XGetXCBConnection(display);
+    root = (xcb_window_t)ce__x11_xlib.XDefaultRootWindow(display);
+  } else {
+    status = ce__x11_connect(getenv("DISPLAY"), &session.deadline,
+                             &session.connection, &root);
     if (status != CE_OK)
       return status;
-    if (display == NULL)
-      return ce__fail(CE_E_UNAVAILABLE, "X11: cannot open display \"%s\"",
-                      name);
   }
-  session.connection = ce__x11_xlib_xcb.XGetXCBConnection(display);
-  root = (xcb_window_t)ce__x11_xlib.XDefaultRootWindow(display);
+  session.fd = ce__x11_xcb.xcb_get_file_descriptor(session.connection);
 
   if (ce__x11_xcb.xcb_connection_has_error(session.connection))
     status = ce__x11_broken(&session);
@@ -68,21 +73,10 @@ static int enumerate(const ce_window_query *query, ce_window_fn fn, void *ctx) {
     status = ce__x11_stage_deliver(&session, &listing, query, fn, ctx);
   ce__x11_listing_free(&listing);
 
-  /*
-   * Our own connection is closed; a caller's is left as it was. XCloseDisplay
-   * waits for a round trip, which a server that did not answer in time may
-   * never give, and on a broken connection it calls Xlib's I/O error
-   * handler, whose default ends the process. In those cases the connection
-   * is closed under Xlib instead and its Display structure is left behind:
-   * a small leak is the lesser harm.
-   */
-  if (name != NULL) {
-    if (status == CE_E_TIMEOUT || status == CE_E_CANCELLED ||
-        ce__x11_xcb.xcb_connection_has_error(session.connection))
-      ce__x11_xcb.xcb_disconnect(session.connection);
-    else
-      ce__x11_xlib.XCloseDisplay(display);
-  }
+  /* xcb_disconnect never waits for the server and never ends the process,
+   * whatever state the connection is in. */
+  if (display == NULL)
+    ce__x11_xcb.xcb_disconnect(session.connection);
   return status;
 }
 
