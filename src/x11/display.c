@@ -138,7 +138,10 @@ static int connect_tcp(const char *host, int display,
  * is the local family with our host name; any other address is its
  * Internet family. NULL when there is none (the server may need none).
  */
+static pthread_mutex_t xau_lock = PTHREAD_MUTEX_INITIALIZER;
+
 static Xauth *find_cookie(const struct sockaddr_storage *peer, int display) {
+  Xauth *cookie;
   char number[16], host[256];
   const char *address = host;
   unsigned short family = FAMILY_LOCAL;
@@ -166,9 +169,17 @@ static Xauth *find_cookie(const struct sockaddr_storage *peer, int display) {
     }
   }
   snprintf(number, sizeof number, "%d", display);
-  return ce__x11_xau.XauGetBestAuthByAddr(
+  /* libXau finds the file with XauFileName, which builds the path in a
+   * static buffer it frees and allocates again: two threads of ours must not
+   * be in it at once (an Xlib or XCB connection opened by another thread of
+   * the program at the same moment is beyond our reach, as it is between any
+   * two such threads). */
+  pthread_mutex_lock(&xau_lock);
+  cookie = ce__x11_xau.XauGetBestAuthByAddr(
       family, (unsigned short)address_len, address,
       (unsigned short)strlen(number), number, 1, types, type_lens);
+  pthread_mutex_unlock(&xau_lock);
+  return cookie;
 }
 
 /* -------------------------------------------------------------- setup -- */
