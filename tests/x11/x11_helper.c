@@ -504,6 +504,42 @@ static int wait_wm(long end) {
   return managed;
 }
 
+/* Asks the window manager to activate (focus and raise) `w`, as a pager
+ * would (source 2): window managers refuse applications that raise
+ * themselves over the focused window. */
+static void activate(Window w) {
+  XEvent e;
+  memset(&e, 0, sizeof e);
+  e.xclient.type = ClientMessage;
+  e.xclient.window = w;
+  e.xclient.message_type = atom("_NET_ACTIVE_WINDOW");
+  e.xclient.format = 32;
+  e.xclient.data.l[0] = 2;
+  e.xclient.data.l[1] = CurrentTime;
+  XSendEvent(dpy, DefaultRootWindow(dpy), False,
+             SubstructureRedirectMask | SubstructureNotifyMask, &e);
+}
+
+static Window focus_target;
+
+/* Whether the root's _NET_ACTIVE_WINDOW names `focus_target`. */
+static int focus_done(spec *unused) {
+  Atom type;
+  int format;
+  unsigned long n, after;
+  unsigned char *data = NULL;
+  int ok = 0;
+  (void)unused;
+  if (XGetWindowProperty(dpy, DefaultRootWindow(dpy),
+                         atom("_NET_ACTIVE_WINDOW"), 0, 1, False, XA_WINDOW,
+                         &type, &format, &n, &after, &data) == Success &&
+      type == XA_WINDOW && n == 1)
+    ok = *(Window *)data == focus_target;
+  if (data)
+    XFree(data);
+  return ok;
+}
+
 /* The client inside the override-redirect "orframe" of `tasks`, with the
  * WM_STATE a window manager such as i3 gives the clients of its
  * override-redirect frames. */
@@ -555,6 +591,18 @@ static int serve(int tasks) {
     fprintf(stderr, "x11_helper: windows did not come up\n");
     return 1;
   }
+  /* The window manager moves the focus to new windows a moment after
+   * managing them: give it to the last one ourselves and wait until it is
+   * there, so that the focus stays put until a test moves it. */
+  if (wm) {
+    focus_target = find(tasks ? "app" : "top")->w;
+    activate(focus_target);
+    if (!wait_until(focus_done, 10000)) {
+      fprintf(stderr, "x11_helper: the window manager did not focus %s\n",
+              tasks ? "app" : "top");
+      return 1;
+    }
+  }
   printf("ready %d\n", (int)getpid());
   if (tasks) {
     /* The ids, for the reference tools: "NAME 0xID" lines, then "end". */
@@ -570,18 +618,7 @@ static int serve(int tasks) {
     int ok = 1;
     if (sscanf(line, "raise %63s", name) == 1 && (s = find(name)) != NULL) {
       if (wm) {
-        /* Ask as a pager would (source 2): window managers refuse
-         * applications that raise themselves over the focused window. */
-        XEvent e;
-        memset(&e, 0, sizeof e);
-        e.xclient.type = ClientMessage;
-        e.xclient.window = s->w;
-        e.xclient.message_type = atom("_NET_ACTIVE_WINDOW");
-        e.xclient.format = 32;
-        e.xclient.data.l[0] = 2;
-        e.xclient.data.l[1] = CurrentTime;
-        XSendEvent(dpy, DefaultRootWindow(dpy), False,
-                   SubstructureRedirectMask | SubstructureNotifyMask, &e);
+        activate(s->w);
       } else {
         XRaiseWindow(dpy, s->w);
       }
