@@ -124,7 +124,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       abort();
     if (flags & ~(CE_X11_STATE_HIDDEN | CE_X11_STATE_SKIP_TASKBAR))
       abort();
-    if (wtype > CE_X11_WINDOW_TYPE_OTHER)
+    if (wtype > CE_X11_WINDOW_TYPE_SPLASH)
+      abort();
+    if (ce__x11_decode_window(type, format, bytes, length) != 0 &&
+        (type != CE_X11_TYPE_WINDOW || length < 4))
+      abort();
+    if (ce__x11_atom_list_has(type, format, bytes, length, 0))
       abort();
     /* Lists are read only in whole items of format 32. */
     if (ce__x11_count32(format, length) > length / 4)

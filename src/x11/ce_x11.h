@@ -41,7 +41,10 @@
   XX(_NET_WM_WINDOW_TYPE_NOTIFICATION)                                         \
   XX(_NET_WM_WINDOW_TYPE_COMBO)                                                \
   XX(_NET_WM_WINDOW_TYPE_DND)                                                  \
-  XX(_NET_CLIENT_LIST)
+  XX(_NET_CLIENT_LIST)                                                         \
+  XX(_NET_SUPPORTING_WM_CHECK)                                                 \
+  XX(_NET_SUPPORTED)                                                           \
+  XX(_NET_ACTIVE_WINDOW)
 
 typedef enum ce__x11_atom {
 #define CE_X11_ATOM_ENUM_(name) CE_X11_##name,
@@ -64,7 +67,8 @@ enum {
   CE_X11_XA_WINDOW = 33,
   CE_X11_XA_WM_CLIENT_MACHINE = 36,
   CE_X11_XA_WM_NAME = 39,
-  CE_X11_XA_WM_CLASS = 67
+  CE_X11_XA_WM_CLASS = 67,
+  CE_X11_XA_WM_TRANSIENT_FOR = 68
 };
 
 /* What a property's type atom says about its bytes. */
@@ -83,10 +87,11 @@ typedef enum ce__x11_type {
 ce__x11_type ce__x11_type_of(const ce__x11_atoms *atoms, uint32_t type);
 
 /*
- * Text (_NET_WM_NAME, WM_NAME) decoded by its type: UTF8_STRING as UTF-8,
- * STRING as Latin-1, COMPOUND_TEXT converted to UTF-8, in the arena as valid
- * UTF-8 of at most `cap` bytes. Any other type or a format other than 8
- * gives "". NULL only when out of memory.
+ * Text (_NET_WM_NAME, WM_NAME) decoded by its type: UTF8_STRING as UTF-8;
+ * STRING as UTF-8 when it is valid UTF-8 (programs put UTF-8 there, though
+ * ICCCM says Latin-1), else as Latin-1; COMPOUND_TEXT converted to UTF-8; in
+ * the arena as valid UTF-8 of at most `cap` bytes. Any other type or a
+ * format other than 8 gives "". NULL only when out of memory.
  */
 const char *ce__x11_decode_text(ce__arena *arena, ce__x11_type type, int format,
                                 const void *bytes, size_t length, size_t cap);
@@ -97,7 +102,8 @@ const char *ce__x11_compound_text_to_utf8(ce__arena *arena, const void *bytes,
                                           size_t length, size_t cap);
 
 /*
- * WM_CLASS: "instance\0class\0" as STRING (Latin-1) or UTF8_STRING. A
+ * WM_CLASS: "instance\0class\0" as STRING or UTF8_STRING, each part decoded
+ * as ce__x11_decode_text decodes text of that type. A
  * missing terminator ends the string at the end of the bytes; a missing
  * class gives "". Fills *instance and *class_name ("" when absent or
  * malformed); CE_OK, or CE_E_NOMEM.
@@ -129,18 +135,51 @@ unsigned ce__x11_decode_net_wm_state(const ce__x11_atoms *atoms,
                                      ce__x11_type type, int format,
                                      const void *bytes, size_t length);
 
-/* _NET_WM_WINDOW_TYPE: the first type in the list that EWMH defines. */
+/*
+ * _NET_WM_WINDOW_TYPE: the first type in the list that the task-list rule
+ * knows (libwnck's eight); the others, such as POPUP_MENU or NOTIFICATION,
+ * are passed over as libwnck passes over them.
+ */
 typedef enum ce__x11_window_type {
   CE_X11_WINDOW_TYPE_UNSET = 0, /* absent, malformed, or no known type */
   CE_X11_WINDOW_TYPE_NORMAL,
   CE_X11_WINDOW_TYPE_DIALOG,
-  CE_X11_WINDOW_TYPE_OTHER /* dock, menu, tooltip, ... */
+  CE_X11_WINDOW_TYPE_DESKTOP,
+  CE_X11_WINDOW_TYPE_DOCK,
+  CE_X11_WINDOW_TYPE_TOOLBAR,
+  CE_X11_WINDOW_TYPE_MENU,
+  CE_X11_WINDOW_TYPE_UTILITY,
+  CE_X11_WINDOW_TYPE_SPLASH
 } ce__x11_window_type;
 
 ce__x11_window_type ce__x11_decode_window_type(const ce__x11_atoms *atoms,
                                                ce__x11_type type, int format,
                                                const void *bytes,
                                                size_t length);
+
+/*
+ * The task-list rule, libwnck's (wnck_window_is_skip_tasklist, which the
+ * Xfce and MATE task lists use), for a window the window manager lists:
+ * whether a task list shows it. `type` as decoded above; `state` the
+ * _NET_WM_STATE flags; `transient` whether WM_TRANSIENT_FOR names a window
+ * other than itself; `transient_listed` whether that window is itself a
+ * listed client. A window with WM_TRANSIENT_FOR and no known type is a
+ * dialog (EWMH); desktop, dock and splash windows are never shown; dialogs,
+ * utilities, toolbars and menus are not shown when transient for a listed
+ * window; SKIP_TASKBAR is honoured.
+ */
+int ce__x11_in_task_list(ce__x11_window_type type, unsigned state,
+                         int transient, int transient_listed);
+
+/* A WINDOW/32 property (WM_TRANSIENT_FOR, _NET_ACTIVE_WINDOW,
+ * _NET_SUPPORTING_WM_CHECK): its first window, or 0 when absent or
+ * malformed. */
+uint32_t ce__x11_decode_window(ce__x11_type type, int format, const void *bytes,
+                               size_t length);
+
+/* Whether an ATOM/32 list (_NET_SUPPORTED) holds `atom` (never None). */
+int ce__x11_atom_list_has(ce__x11_type type, int format, const void *bytes,
+                          size_t length, uint32_t atom);
 
 /* A list of 32-bit values (WINDOW or ATOM lists, format 32): the number of
  * whole items in `length` bytes, 0 when the format is not 32. */

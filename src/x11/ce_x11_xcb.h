@@ -170,7 +170,6 @@ typedef struct ce__x11_top {
   xcb_window_t client; /* 0 until found; the frame itself when none */
   int wm_state;        /* the client's WM_STATE, or -1 */
   int dead;            /* destroyed while we looked */
-  int override_redirect;
   int frame_viewable;
   int left, top, width, height; /* the frame on the screen */
 } ce__x11_top;
@@ -181,6 +180,13 @@ typedef struct ce__x11_listing {
   size_t count;
   uint32_t *client_list; /* sorted _NET_CLIENT_LIST */
   size_t client_count;
+  /* The root's word about the window manager, read with the client list:
+   * its _NET_SUPPORTING_WM_CHECK window (whether that window is alive and
+   * names itself is asked in the last stage), whether _NET_SUPPORTED has
+   * _NET_WM_STATE_HIDDEN, and _NET_ACTIVE_WINDOW. 0 when absent. */
+  xcb_window_t wm_check;
+  int wm_supports_hidden;
+  xcb_window_t active_window;
 } ce__x11_listing;
 
 void ce__x11_listing_free(ce__x11_listing *listing);
@@ -195,7 +201,8 @@ int ce__x11_listed(const ce__x11_listing *listing, xcb_window_t window);
 int ce__x11_stage_atoms_and_root(ce__x11_session *session, xcb_window_t root,
                                  ce__x11_listing *listing);
 
-/* Stages 2 and on (search.c): each child's geometry and client window. */
+/* Stages 2 and on (search.c): each child's attributes, geometry and client
+ * window, and the root's properties (see ce__x11_listing). */
 int ce__x11_stage_search(ce__x11_session *session, xcb_window_t root,
                          ce__x11_listing *listing);
 

@@ -326,6 +326,21 @@ const char *ce__x11_compound_text_to_utf8(ce__arena *arena, const void *bytes,
 
 /* --------------------------------------------------------- properties -- */
 
+/* Whether STRING bytes are UTF-8: valid between the NULs a client may have
+ * put in or after them (which become U+FFFD either way). */
+static int string_is_utf8(const char *s, size_t length) {
+  while (length > 0) {
+    const char *nul = memchr(s, '\0', length);
+    size_t part = nul ? (size_t)(nul - s) : length;
+    if (!ce__utf8_valid(s, part))
+      return 0;
+    part += nul != NULL;
+    s += part;
+    length -= part;
+  }
+  return 1;
+}
+
 const char *ce__x11_decode_text(ce__arena *arena, ce__x11_type type, int format,
                                 const void *bytes, size_t length, size_t cap) {
   text t;
@@ -337,7 +352,10 @@ const char *ce__x11_decode_text(ce__arena *arena, ce__x11_type type, int format,
   case CE_X11_TYPE_STRING:
     if (!text_begin(&t, arena, length, cap))
       return NULL;
-    put_latin1(&t, bytes, length);
+    if (string_is_utf8(bytes, length))
+      put_utf8(&t, bytes, length);
+    else
+      put_latin1(&t, bytes, length);
     return t.buf;
   case CE_X11_TYPE_COMPOUND_TEXT:
     return ce__x11_compound_text_to_utf8(arena, bytes, length, cap);
@@ -428,23 +446,72 @@ ce__x11_window_type ce__x11_decode_window_type(const ce__x11_atoms *atoms,
                                                ce__x11_type type, int format,
                                                const void *bytes,
                                                size_t length) {
+  static const struct {
+    ce__x11_atom atom;
+    ce__x11_window_type type;
+  } known[] = {
+      {CE_X11__NET_WM_WINDOW_TYPE_NORMAL, CE_X11_WINDOW_TYPE_NORMAL},
+      {CE_X11__NET_WM_WINDOW_TYPE_DIALOG, CE_X11_WINDOW_TYPE_DIALOG},
+      {CE_X11__NET_WM_WINDOW_TYPE_DESKTOP, CE_X11_WINDOW_TYPE_DESKTOP},
+      {CE_X11__NET_WM_WINDOW_TYPE_DOCK, CE_X11_WINDOW_TYPE_DOCK},
+      {CE_X11__NET_WM_WINDOW_TYPE_TOOLBAR, CE_X11_WINDOW_TYPE_TOOLBAR},
+      {CE_X11__NET_WM_WINDOW_TYPE_MENU, CE_X11_WINDOW_TYPE_MENU},
+      {CE_X11__NET_WM_WINDOW_TYPE_UTILITY, CE_X11_WINDOW_TYPE_UTILITY},
+      {CE_X11__NET_WM_WINDOW_TYPE_SPLASH, CE_X11_WINDOW_TYPE_SPLASH},
+  };
   size_t n = ce__x11_count32(format, length);
   if (type != CE_X11_TYPE_ATOM || bytes == NULL)
     return CE_X11_WINDOW_TYPE_UNSET;
   /* EWMH: the list is in order of preference, and a client may put types of
-   * its own first; the first standard type is the one that counts. */
+   * its own first; the first known type is the one that counts. */
   for (size_t i = 0; i < n; i++) {
     uint32_t atom = ce__x11_item32(bytes, i);
     if (atom == 0)
       continue;
-    if (atom == atoms->value[CE_X11__NET_WM_WINDOW_TYPE_NORMAL])
-      return CE_X11_WINDOW_TYPE_NORMAL;
-    if (atom == atoms->value[CE_X11__NET_WM_WINDOW_TYPE_DIALOG])
-      return CE_X11_WINDOW_TYPE_DIALOG;
-    for (int k = CE_X11__NET_WM_WINDOW_TYPE_DESKTOP;
-         k <= CE_X11__NET_WM_WINDOW_TYPE_DND; k++)
-      if (atom == atoms->value[k])
-        return CE_X11_WINDOW_TYPE_OTHER;
+    for (size_t k = 0; k < sizeof known / sizeof known[0]; k++)
+      if (atom == atoms->value[known[k].atom])
+        return known[k].type;
   }
   return CE_X11_WINDOW_TYPE_UNSET;
+}
+
+int ce__x11_in_task_list(ce__x11_window_type type, unsigned state,
+                         int transient, int transient_listed) {
+  if (state & CE_X11_STATE_SKIP_TASKBAR)
+    return 0;
+  if (type == CE_X11_WINDOW_TYPE_UNSET)
+    type = transient ? CE_X11_WINDOW_TYPE_DIALOG : CE_X11_WINDOW_TYPE_NORMAL;
+  switch (type) {
+  case CE_X11_WINDOW_TYPE_DESKTOP:
+  case CE_X11_WINDOW_TYPE_DOCK:
+  case CE_X11_WINDOW_TYPE_SPLASH:
+    return 0;
+  case CE_X11_WINDOW_TYPE_DIALOG:
+  case CE_X11_WINDOW_TYPE_UTILITY:
+  case CE_X11_WINDOW_TYPE_TOOLBAR:
+  case CE_X11_WINDOW_TYPE_MENU:
+    /* A window's own tools and dialogs belong to its task. */
+    return !(transient && transient_listed);
+  default:
+    return 1;
+  }
+}
+
+uint32_t ce__x11_decode_window(ce__x11_type type, int format, const void *bytes,
+                               size_t length) {
+  if (type != CE_X11_TYPE_WINDOW || ce__x11_count32(format, length) < 1 ||
+      bytes == NULL)
+    return 0;
+  return ce__x11_item32(bytes, 0);
+}
+
+int ce__x11_atom_list_has(ce__x11_type type, int format, const void *bytes,
+                          size_t length, uint32_t atom) {
+  size_t n = ce__x11_count32(format, length);
+  if (type != CE_X11_TYPE_ATOM || bytes == NULL || atom == 0)
+    return 0;
+  for (size_t i = 0; i < n; i++)
+    if (ce__x11_item32(bytes, i) == atom)
+      return 1;
+  return 0;
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The last stage: the requests about each client window (its attributes,
- * its properties and the X-Resource pid of its owner, all in one batch),
- * and the record built from their replies.
+ * its properties and the X-Resource pid of its owner) and the few that every
+ * record depends on (our own pid, the window manager's check window), all in
+ * one batch; then the record of each window, built from their replies.
  */
 #include "ce_x11_xcb.h"
 
@@ -35,6 +36,7 @@ enum {
   XX(net_wm_state)                                                             \
   XX(net_wm_window_type)                                                       \
   XX(wm_client_machine)                                                        \
+  XX(wm_transient_for)                                                         \
   XX(client_ids) /* X-Resource: the pid of the window's owner */
 
 typedef struct window_slots {
@@ -125,45 +127,91 @@ static window_slots send_requests(ce__x11_session *session,
                                           CE_X11_XA_ATOM, ATOM_LIST_WORDS);
   slots.wm_client_machine = GET_PROPERTY(CE_X11_XA_WM_CLIENT_MACHINE,
                                          CE_X11_XA_STRING, MACHINE_WORDS);
+  slots.wm_transient_for =
+      GET_PROPERTY(CE_X11_XA_WM_TRANSIENT_FOR, CE_X11_XA_WINDOW, 1);
   slots.client_ids = ADD(send_pid_query(session, w));
 #undef GET_PROPERTY
 #undef ADD
   return slots;
 }
 
-/* What tells whether a pid a window reports is one of ours: the same for
- * every window of one enumeration. */
-typedef struct local_host {
+/* What every record of one enumeration depends on: found once, when the
+ * last stage's replies are in (find_facts), and passed to each record. */
+typedef struct shared_facts {
   /* The server gave our own connection our own pid: it runs on this host,
-   * in our pid namespace, so the pids it gives are ours to look up. */
+   * in our pid namespace, so the pids it gives are ours. */
   int server_shares_pids;
   char hostname[256]; /* ours, to compare with WM_CLIENT_MACHINE */
-} local_host;
+  /* A window manager that follows EWMH runs, and says it sets
+   * _NET_WM_STATE_HIDDEN on the windows it minimizes. */
+  int hidden_means_minimized;
+  /* The root's _NET_ACTIVE_WINDOW, when such a window manager runs; 0
+   * otherwise (a property left behind by one that exited is stale). */
+  xcb_window_t active_window;
+} shared_facts;
 
-/* `own_pid_slot` holds the X-Resource pid of our own connection. */
-static local_host find_local_host(const ce__x11_batch *batch,
-                                  size_t own_pid_slot) {
-  local_host host;
-  host.server_shares_pids = pid_in(batch, own_pid_slot) == (int64_t)getpid();
-  if (gethostname(host.hostname, sizeof host.hostname) != 0)
-    host.hostname[0] = '\0';
-  host.hostname[sizeof host.hostname - 1] = '\0';
-  return host;
+/* The slots of the requests find_facts reads. */
+typedef struct facts_slots {
+  size_t own_pid;  /* X-Resource: the pid of our own connection */
+  size_t wm_check; /* the check window's own _NET_SUPPORTING_WM_CHECK */
+} facts_slots;
+
+static facts_slots send_facts_requests(ce__x11_session *session,
+                                       const ce__x11_listing *listing,
+                                       ce__x11_batch *batch) {
+  facts_slots slots;
+  /* Any XID of our range names our client. */
+  slots.own_pid = ce__x11_batch_add(
+      session, batch,
+      send_pid_query(
+          session,
+          ce__x11_xcb.xcb_get_setup(session->connection)->resource_id_base));
+  slots.wm_check = ce__x11_batch_add(
+      session, batch,
+      listing->wm_check
+          ? ce__x11_send_get_property(
+                session, listing->wm_check,
+                session->atoms.value[CE_X11__NET_SUPPORTING_WM_CHECK],
+                CE_X11_XA_WINDOW, 1)
+          : 0u);
+  return slots;
+}
+
+static shared_facts find_facts(const ce__x11_session *session,
+                               const ce__x11_listing *listing,
+                               const ce__x11_batch *batch,
+                               const facts_slots *slots) {
+  shared_facts facts;
+  ce__x11_value v = ce__x11_value_in(session, batch, slots->wm_check);
+  /* EWMH: the root's _NET_SUPPORTING_WM_CHECK names a child window of the
+   * window manager that names itself the same way; a stale property left
+   * by a window manager that exited names a window that is gone. */
+  int ewmh_wm = listing->wm_check != 0 &&
+                ce__x11_decode_window(v.type, v.format, v.bytes, v.length) ==
+                    listing->wm_check;
+  facts.server_shares_pids = pid_in(batch, slots->own_pid) == (int64_t)getpid();
+  if (gethostname(facts.hostname, sizeof facts.hostname) != 0)
+    facts.hostname[0] = '\0';
+  facts.hostname[sizeof facts.hostname - 1] = '\0';
+  facts.hidden_means_minimized = ewmh_wm && listing->wm_supports_hidden;
+  facts.active_window = ewmh_wm ? listing->active_window : 0;
+  return facts;
 }
 
 /* Whether WM_CLIENT_MACHINE names this host: then _NET_WM_PID is a pid of
  * ours (EWMH ties the two together). Trailing NULs are tolerated. */
-static int on_this_host(const local_host *host, ce__x11_value machine) {
+static int on_this_host(const shared_facts *facts, ce__x11_value machine) {
   size_t len = machine.length;
   if (machine.type != CE_X11_TYPE_STRING || machine.format != 8 ||
-      host->hostname[0] == '\0')
+      facts->hostname[0] == '\0')
     return 0;
   while (len > 0 && ((const char *)machine.bytes)[len - 1] == '\0')
     len--;
-  return len == strlen(host->hostname) &&
-         memcmp(machine.bytes, host->hostname, len) == 0;
+  return len == strlen(facts->hostname) &&
+         memcmp(machine.bytes, facts->hostname, len) == 0;
 }
 
+/* The target of /proc/PID/exe, for a pid of our own namespace. */
 static const char *read_exe(ce__arena *arena, int64_t pid) {
   char path[64], target[4096];
   ssize_t n;
@@ -179,7 +227,7 @@ typedef struct record_input {
   const ce__x11_session *session;
   const ce__x11_listing *listing;
   const ce__x11_batch *batch;
-  const local_host *host;
+  const shared_facts *facts;
   const ce_window_query *query;
 } record_input;
 
@@ -195,10 +243,10 @@ static int make_record(const record_input *in, const ce__x11_top *t,
   const ce__x11_batch *batch = in->batch;
   const xcb_get_window_attributes_reply_t *attributes;
   ce__x11_value v;
-  int listed, viewable, pid_is_ours, on_host;
-  int64_t claimed_pid;
+  int listed, viewable;
+  int64_t claimed_pid, server_pid;
   unsigned state;
-  ce__x11_window_type type;
+  xcb_window_t transient_for;
 
   if (t->dead || vanished(batch, slots))
     return CE__SKIP; /* destroyed between the search and now */
@@ -215,14 +263,20 @@ static int make_record(const record_input *in, const ce__x11_top *t,
   v = ce__x11_value_in(session, batch, slots->net_wm_state);
   state = ce__x11_decode_net_wm_state(&session->atoms, v.type, v.format,
                                       v.bytes, v.length);
-  v = ce__x11_value_in(session, batch, slots->net_wm_window_type);
-  type = ce__x11_decode_window_type(&session->atoms, v.type, v.format, v.bytes,
-                                    v.length);
-  if (in->query->apps_only &&
-      (!listed || (state & CE_X11_STATE_SKIP_TASKBAR) ||
-       (type != CE_X11_WINDOW_TYPE_UNSET && type != CE_X11_WINDOW_TYPE_NORMAL &&
-        type != CE_X11_WINDOW_TYPE_DIALOG)))
-    return CE__SKIP;
+  v = ce__x11_value_in(session, batch, slots->wm_transient_for);
+  transient_for = ce__x11_decode_window(v.type, v.format, v.bytes, v.length);
+  if (transient_for == t->client)
+    transient_for = 0; /* transient for itself: for nothing (libwnck) */
+  if (in->query->apps_only) {
+    v = ce__x11_value_in(session, batch, slots->net_wm_window_type);
+    if (!listed ||
+        !ce__x11_in_task_list(
+            ce__x11_decode_window_type(&session->atoms, v.type, v.format,
+                                       v.bytes, v.length),
+            state, transient_for != 0,
+            transient_for != 0 && ce__x11_listed(in->listing, transient_for)))
+      return CE__SKIP;
+  }
 
   memset(w, 0, sizeof *w);
   w->size = sizeof *w;
@@ -238,26 +292,26 @@ static int make_record(const record_input *in, const ce__x11_top *t,
       w->title == NULL)
     return ce__fail(CE_E_NOMEM, "X11: out of memory for a record");
 
-  /* The server knows which process holds the connection that created the
-   * window; _NET_WM_PID is only what the client says. Either may be a pid of
-   * another machine (a remote display, a remote client) or of another pid
-   * namespace: /proc is read only when the pid is known to be one of ours
-   * (the server shares our pids, or the client runs on this host by its
-   * WM_CLIENT_MACHINE and says the same pid), so exe never names an
-   * unrelated local process. */
+  /* The pid must name the process in our own pid namespace, or be -1. The
+   * server knows which process holds the connection that created the
+   * window, but as a pid of its own namespace: it is ours only when the
+   * server gave our own connection our own pid. Else the client's own word,
+   * _NET_WM_PID, names a process of ours when its WM_CLIENT_MACHINE is this
+   * host (EWMH ties the two together). Any other pid (of another machine,
+   * or of a pid namespace we cannot see into) would name an unrelated
+   * process here: -1. */
   v = ce__x11_value_in(session, batch, slots->net_wm_pid);
   claimed_pid = ce__x11_decode_pid(v.type, v.format, v.bytes, v.length);
-  on_host = on_this_host(
-      in->host, ce__x11_value_in(session, batch, slots->wm_client_machine));
-  w->pid = session->use_res ? pid_in(batch, slots->client_ids) : -1;
-  if (w->pid >= 0) {
-    pid_is_ours =
-        in->host->server_shares_pids || (on_host && claimed_pid == w->pid);
-  } else {
+  server_pid = pid_in(batch, slots->client_ids);
+  if (in->facts->server_shares_pids && server_pid > 0)
+    w->pid = server_pid;
+  else if (claimed_pid > 0 &&
+           on_this_host(in->facts, ce__x11_value_in(session, batch,
+                                                    slots->wm_client_machine)))
     w->pid = claimed_pid;
-    pid_is_ours = on_host;
-  }
-  w->exe = pid_is_ours ? read_exe(arena, w->pid) : "";
+  else
+    w->pid = -1;
+  w->exe = read_exe(arena, w->pid);
   if (w->exe == NULL)
     return ce__fail(CE_E_NOMEM, "X11: out of memory for a record");
 
@@ -268,11 +322,21 @@ static int make_record(const record_input *in, const ce__x11_top *t,
   v = ce__x11_value_in(session, batch, slots->net_wm_desktop);
   w->desktop = ce__x11_decode_desktop(v.type, v.format, v.bytes, v.length);
   w->visible = viewable != 0;
-  w->minimized =
-      t->wm_state == CE_X11_ICONIC_STATE || (state & CE_X11_STATE_HIDDEN);
+  /* Window managers also set WM_STATE Iconic on windows that are only on
+   * another desktop or shaded; one that follows EWMH says "minimized" with
+   * _NET_WM_STATE_HIDDEN (libwnck's is_minimized). Iconic decides only
+   * without such a window manager. */
+  w->minimized = in->facts->hidden_means_minimized
+                     ? (state & CE_X11_STATE_HIDDEN) != 0
+                     : t->wm_state == CE_X11_ICONIC_STATE;
   /* Managed: the window manager lists it, or reparented it into a frame and
    * gave it WM_STATE. */
   w->managed = listed || t->client != t->frame;
+  w->transient_for = transient_for;
+  /* Each client is the client of one top only, so at most one record has
+   * the active window's id. */
+  w->focused =
+      in->facts->active_window != 0 && t->client == in->facts->active_window;
   return CE_OK;
 }
 
@@ -284,8 +348,8 @@ int ce__x11_stage_deliver(ce__x11_session *session,
   ce__x11_batch batch = CE__X11_BATCH_INIT;
   window_slots *slots =
       malloc((listing->count ? listing->count : 1) * sizeof *slots);
-  size_t own_pid_slot;
-  local_host host;
+  facts_slots facts_slots;
+  shared_facts facts;
   record_input in;
   int status;
 
@@ -294,16 +358,10 @@ int ce__x11_stage_deliver(ce__x11_session *session,
                     listing->count);
   for (size_t i = 0; i < listing->count && batch.failed == CE_OK; i++)
     slots[i] = send_requests(session, &batch, &listing->tops[i]);
-  /* Our own connection's pid, as the server sees it (any XID of our range
-   * names our client). */
-  own_pid_slot = ce__x11_batch_add(
-      session, &batch,
-      send_pid_query(
-          session,
-          ce__x11_xcb.xcb_get_setup(session->connection)->resource_id_base));
+  facts_slots = send_facts_requests(session, listing, &batch);
   status = ce__x11_batch_wait(session, &batch);
-  host = find_local_host(&batch, own_pid_slot);
-  in = (record_input){session, listing, &batch, &host, query};
+  facts = find_facts(session, listing, &batch, &facts_slots);
+  in = (record_input){session, listing, &batch, &facts, query};
 
   /* QueryTree lists children bottom-most first. */
   for (size_t i = listing->count; status == CE_OK && i-- > 0;) {

@@ -22,7 +22,9 @@ enum {
   /* _NET_CLIENT_LIST entries read; more than any real desktop has. */
   CLIENT_LIST_WORDS = 1 << 16,
   /* WM_STATE is two words: the state and the icon window. */
-  WM_STATE_WORDS = 2
+  WM_STATE_WORDS = 2,
+  /* _NET_SUPPORTED atoms read: window managers list about a hundred. */
+  SUPPORTED_WORDS = 1024
 };
 
 static int compare_u32(const void *a, const void *b) {
@@ -268,7 +270,6 @@ static void take_frame(ce__x11_top *t, const ce__x11_batch *batch,
     t->dead = 1; /* destroyed since the root listed it */
     return;
   }
-  t->override_redirect = a->override_redirect;
   t->frame_viewable = a->map_state == XCB_MAP_STATE_VIEWABLE;
   t->left = g->x;
   t->top = g->y;
@@ -277,11 +278,37 @@ static void take_frame(ce__x11_top *t, const ce__x11_batch *batch,
   t->height = g->height + 2 * g->border_width;
 }
 
-/* The root's _NET_CLIENT_LIST, sorted, into the listing. */
-static int take_client_list(const ce__x11_session *session,
-                            const ce__x11_batch *batch, size_t slot,
-                            ce__x11_listing *listing) {
-  ce__x11_value v = ce__x11_value_in(session, batch, slot);
+/* The root's properties that level 1 reads, by the slot of each. */
+typedef struct root_slots {
+  size_t client_list, wm_check, supported, active_window;
+} root_slots;
+
+static root_slots send_root_requests(ce__x11_session *session,
+                                     ce__x11_batch *batch, xcb_window_t root) {
+  const uint32_t *atom = session->atoms.value;
+  root_slots slots;
+#define GET_PROPERTY(name, type, words)                                        \
+  ce__x11_batch_add(                                                           \
+      session, batch,                                                          \
+      ce__x11_send_get_property(session, root, (name), (type), (words)))
+  slots.client_list = GET_PROPERTY(atom[CE_X11__NET_CLIENT_LIST],
+                                   CE_X11_XA_WINDOW, CLIENT_LIST_WORDS);
+  slots.wm_check =
+      GET_PROPERTY(atom[CE_X11__NET_SUPPORTING_WM_CHECK], CE_X11_XA_WINDOW, 1);
+  slots.supported = GET_PROPERTY(atom[CE_X11__NET_SUPPORTED], CE_X11_XA_ATOM,
+                                 SUPPORTED_WORDS);
+  slots.active_window =
+      GET_PROPERTY(atom[CE_X11__NET_ACTIVE_WINDOW], CE_X11_XA_WINDOW, 1);
+#undef GET_PROPERTY
+  return slots;
+}
+
+/* The root's properties into the listing, the client list sorted. */
+static int take_root_replies(const ce__x11_session *session,
+                             const ce__x11_batch *batch,
+                             const root_slots *slots,
+                             ce__x11_listing *listing) {
+  ce__x11_value v = ce__x11_value_in(session, batch, slots->client_list);
   size_t count =
       v.type == CE_X11_TYPE_WINDOW ? ce__x11_count32(v.format, v.length) : 0;
   listing->client_list = malloc((count ? count : 1) * sizeof(uint32_t));
@@ -291,14 +318,25 @@ static int take_client_list(const ce__x11_session *session,
     listing->client_list[i] = ce__x11_item32(v.bytes, i);
   qsort(listing->client_list, count, sizeof *listing->client_list, compare_u32);
   listing->client_count = count;
+
+  v = ce__x11_value_in(session, batch, slots->wm_check);
+  listing->wm_check =
+      ce__x11_decode_window(v.type, v.format, v.bytes, v.length);
+  v = ce__x11_value_in(session, batch, slots->supported);
+  listing->wm_supports_hidden =
+      ce__x11_atom_list_has(v.type, v.format, v.bytes, v.length,
+                            session->atoms.value[CE_X11__NET_WM_STATE_HIDDEN]);
+  v = ce__x11_value_in(session, batch, slots->active_window);
+  listing->active_window =
+      ce__x11_decode_window(v.type, v.format, v.bytes, v.length);
   return CE_OK;
 }
 
 /*
  * Stages 2 to 1 + SEARCH_LEVELS, one level of the search each, and the climb
  * between the first and the second. Level 1 also reads each frame's
- * attributes and geometry and the root's _NET_CLIENT_LIST, so they cost no
- * round trip of their own.
+ * attributes and geometry and the root's properties (_NET_CLIENT_LIST and
+ * the window manager's), so they cost no round trip of their own.
  */
 int ce__x11_stage_search(ce__x11_session *session, xcb_window_t root,
                          ce__x11_listing *listing) {
@@ -321,7 +359,9 @@ int ce__x11_stage_search(ce__x11_session *session, xcb_window_t root,
      * attributes and the client list) is all there is to ask. */
     const int first = level == 1,
               last = level == SEARCH_LEVELS || wm_state == 0;
-    size_t list_slot = CE__X11_NO_SLOT, next_n = 0;
+    root_slots root_slots = {CE__X11_NO_SLOT, CE__X11_NO_SLOT, CE__X11_NO_SLOT,
+                             CE__X11_NO_SLOT};
+    size_t next_n = 0;
     node *next = NULL;
     ce__x11_batch batch = CE__X11_BATCH_INIT;
 
@@ -342,15 +382,11 @@ int ce__x11_stage_search(ce__x11_session *session, xcb_window_t root,
       }
     }
     if (first)
-      list_slot = ce__x11_batch_add(
-          session, &batch,
-          ce__x11_send_get_property(
-              session, root, session->atoms.value[CE_X11__NET_CLIENT_LIST],
-              CE_X11_XA_WINDOW, CLIENT_LIST_WORDS));
+      root_slots = send_root_requests(session, &batch, root);
     status = ce__x11_batch_wait(session, &batch);
 
     if (status == CE_OK && first) {
-      status = take_client_list(session, &batch, list_slot, listing);
+      status = take_root_replies(session, &batch, &root_slots, listing);
       for (size_t i = 0; status == CE_OK && i < n; i++)
         take_frame(&listing->tops[frontier[i].top], &batch, &frontier[i]);
     }
@@ -378,8 +414,9 @@ int ce__x11_stage_search(ce__x11_session *session, xcb_window_t root,
       status = stage_climb(session, root, listing);
 
     /* The next level: the children of each window whose frame has no client
-     * yet. Override-redirect windows are never managed, so their subtrees
-     * hold no client. */
+     * yet. Override-redirect children of the root are searched too, as
+     * XmuClientWindow does: a window manager may make its frames
+     * override-redirect (i3 does) and put its clients inside. */
     if (status == CE_OK && !last) {
       size_t total = 0;
       for (size_t i = 0; i < n; i++) {
@@ -398,7 +435,7 @@ int ce__x11_stage_search(ce__x11_session *session, xcb_window_t root,
         size_t count;
         const xcb_window_t *children =
             children_in(&batch, frontier[i].tree_slot, &count);
-        if (t->dead || t->client != 0 || (first && t->override_redirect))
+        if (t->dead || t->client != 0)
           continue;
         for (size_t k = 0; k < count && next_n < total; k++)
           next[next_n++] = node_at(children[k], frontier[i].top);

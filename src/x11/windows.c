@@ -35,12 +35,13 @@ static int probe(const ce_window_query *query) {
  * set when the caller gave no display. */
 static int enumerate(const ce_window_query *query, ce_window_fn fn, void *ctx) {
   ce__x11_session session;
-  ce__x11_listing listing = {NULL, 0, NULL, 0};
+  ce__x11_listing listing;
   Display *display = query->x11_display;
   xcb_window_t root;
   int status;
 
   memset(&session, 0, sizeof session);
+  memset(&listing, 0, sizeof listing);
   session.deadline = ce__deadline_start(query->timeout_ms, query->cancel);
   session.use_res = ce__x11_load_res();
   status = ce__deadline_check(&session.deadline, "X11");

@@ -11,33 +11,13 @@ import os
 import subprocess
 import sys
 
+from fixture import check, display, finish
+
 CENUM = sys.argv[1]
 MAIN_TITLE = "Grüße — 日本 ✓"
 KEYS = ["id", "title", "class", "instance", "pid", "exe", "x", "y", "width",
         "height", "desktop", "visible", "minimized", "managed",
         "transient_for", "focused"]
-failures = []
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print("FAIL:", what, file=sys.stderr)
-
-
-def display():
-    path = os.path.join(os.environ.get("CENUM_TEST_X11_STATE", "."), "display")
-    try:
-        return open(path).read().strip()
-    except OSError:
-        if os.environ.get("CI"):
-            print("FAIL: the X11 fixture did not start, and CI must not skip",
-                  file=sys.stderr)
-            sys.exit(1)
-        print("SKIP: no Xvfb (X11 fixture)", file=sys.stderr)
-        sys.exit(77)
-
-
 def run(*args, env):
     return subprocess.run([CENUM] + list(args), capture_output=True, env=env,
                           timeout=60)
@@ -105,9 +85,7 @@ def main():
     check(r.returncode == 3 and b"DISPLAY" in r.stderr,
           "no DISPLAY: exit %d, %r" % (r.returncode, r.stderr))
 
-    if failures:
-        print("%d check(s) failed" % len(failures), file=sys.stderr)
-        sys.exit(1)
+    finish()
 
 
 main()

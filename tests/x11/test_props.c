@@ -27,6 +27,16 @@ static void test_text(void) {
             "c");
   CHECK_STR(text(CE_X11_TYPE_STRING, 8, "Caf\xe9\0", 5, 100),
             "Caf\xc3\xa9\xef\xbf\xbd");
+  /* STRING that is valid UTF-8 is UTF-8 (what programs put there, though
+   * ICCCM says Latin-1), a NUL after it included; anything else Latin-1. */
+  CHECK_STR(text(CE_X11_TYPE_STRING, 8, "\xe6\x97\xa5\xe6\x9c\xac", 6, 100),
+            "\xe6\x97\xa5\xe6\x9c\xac");
+  CHECK_STR(text(CE_X11_TYPE_STRING, 8, "\xc3\xa9\0", 3, 100),
+            "\xc3\xa9\xef\xbf\xbd");
+  CHECK_STR(text(CE_X11_TYPE_STRING, 8, "\xc3\xa9\xe9", 3, 100),
+            "\xc3\x83\xc2\xa9\xc3\xa9");
+  CHECK_STR(text(CE_X11_TYPE_STRING, 8, "\xed\xa0\x80", 3, 100),
+            "\xc3\xad\xc2\xa0\xc2\x80"); /* a surrogate is no UTF-8 */
   /* Wrong format, unknown type, nothing at all. */
   CHECK_STR(text(CE_X11_TYPE_UTF8_STRING, 16, "ab", 2, 100), "");
   CHECK_STR(text(CE_X11_TYPE_CARDINAL, 8, "ab", 2, 100), "");
@@ -118,6 +128,7 @@ static void test_class(void) {
       {CE_X11_TYPE_STRING, 8, "\0\0", 2, "", ""},
       {CE_X11_TYPE_STRING, 8, "a\0b\0extra", 9, "a", "b"},
       {CE_X11_TYPE_STRING, 8, "\xe9\0\xe9", 3, "\xc3\xa9", "\xc3\xa9"},
+      {CE_X11_TYPE_STRING, 8, "x\0\xe6\x97\xa5\0", 6, "x", "\xe6\x97\xa5"},
       {CE_X11_TYPE_UTF8_STRING, 8, "\xc3\xa9\0x", 4, "\xc3\xa9", "x"},
       {CE_X11_TYPE_CARDINAL, 32, "abcd", 4, "", ""},
       {CE_X11_TYPE_STRING, 32, "abcd", 4, "", ""},
@@ -188,7 +199,22 @@ static void test_atom_lists(void) {
             CE_X11_WINDOW_TYPE_DIALOG);
   list[1] = 202;
   CHECK_INT(ce__x11_decode_window_type(&atoms, CE_X11_TYPE_ATOM, 32, list, 12),
-            CE_X11_WINDOW_TYPE_OTHER);
+            CE_X11_WINDOW_TYPE_DOCK);
+  /* A type libwnck does not know (a popup menu) is passed over. */
+  atoms.value[CE_X11__NET_WM_WINDOW_TYPE_POPUP_MENU] = 203;
+  list[1] = 203;
+  CHECK_INT(ce__x11_decode_window_type(&atoms, CE_X11_TYPE_ATOM, 32, list, 12),
+            CE_X11_WINDOW_TYPE_NORMAL);
+  CHECK_INT(ce__x11_decode_window_type(&atoms, CE_X11_TYPE_ATOM, 32, list, 8),
+            CE_X11_WINDOW_TYPE_UNSET);
+  CHECK(ce__x11_atom_list_has(CE_X11_TYPE_ATOM, 32, list, 12, 203));
+  CHECK(!ce__x11_atom_list_has(CE_X11_TYPE_ATOM, 32, list, 8, 200));
+  CHECK(!ce__x11_atom_list_has(CE_X11_TYPE_CARDINAL, 32, list, 12, 203));
+  CHECK(!ce__x11_atom_list_has(CE_X11_TYPE_ATOM, 32, list, 12, 0));
+  CHECK_INT(ce__x11_decode_window(CE_X11_TYPE_WINDOW, 32, list, 4), 999);
+  CHECK_INT(ce__x11_decode_window(CE_X11_TYPE_WINDOW, 32, list, 3), 0);
+  CHECK_INT(ce__x11_decode_window(CE_X11_TYPE_CARDINAL, 32, list, 4), 0);
+  CHECK_INT(ce__x11_decode_window(CE_X11_TYPE_WINDOW, 16, list, 4), 0);
   CHECK_INT(ce__x11_decode_window_type(&atoms, CE_X11_TYPE_ATOM, 32, list, 4),
             CE_X11_WINDOW_TYPE_UNSET);
   CHECK_INT(ce__x11_decode_window_type(&atoms, CE_X11_TYPE_ATOM, 8, list, 12),
@@ -203,12 +229,40 @@ static void test_atom_lists(void) {
   CHECK_INT(ce__x11_type_of(&atoms, 302), CE_X11_TYPE_OTHER);
 }
 
+/* libwnck's task list, branch by branch (the same branches are compared
+ * with libwnck itself in test_desktop_truth.py). */
+static void test_task_list(void) {
+  const ce__x11_window_type N = CE_X11_WINDOW_TYPE_UNSET,
+                            DLG = CE_X11_WINDOW_TYPE_DIALOG;
+  const unsigned skip = CE_X11_STATE_SKIP_TASKBAR;
+  /* type, state, transient, transient_listed: shown */
+  CHECK(ce__x11_in_task_list(N, 0, 0, 0));
+  CHECK(!ce__x11_in_task_list(N, 0, 1, 1)); /* no type + transient: dialog */
+  CHECK(ce__x11_in_task_list(N, 0, 1, 0));  /* ... of no listed window */
+  CHECK(!ce__x11_in_task_list(DLG, 0, 1, 1));
+  CHECK(ce__x11_in_task_list(DLG, 0, 0, 0));
+  CHECK(!ce__x11_in_task_list(CE_X11_WINDOW_TYPE_UTILITY, 0, 1, 1));
+  CHECK(ce__x11_in_task_list(CE_X11_WINDOW_TYPE_UTILITY, 0, 0, 0));
+  CHECK(!ce__x11_in_task_list(CE_X11_WINDOW_TYPE_TOOLBAR, 0, 1, 1));
+  CHECK(ce__x11_in_task_list(CE_X11_WINDOW_TYPE_TOOLBAR, 0, 0, 0));
+  CHECK(!ce__x11_in_task_list(CE_X11_WINDOW_TYPE_MENU, 0, 1, 1));
+  CHECK(ce__x11_in_task_list(CE_X11_WINDOW_TYPE_MENU, 0, 0, 0));
+  CHECK(ce__x11_in_task_list(CE_X11_WINDOW_TYPE_NORMAL, 0, 1, 1));
+  CHECK(!ce__x11_in_task_list(CE_X11_WINDOW_TYPE_DESKTOP, 0, 0, 0));
+  CHECK(!ce__x11_in_task_list(CE_X11_WINDOW_TYPE_DOCK, 0, 0, 0));
+  CHECK(!ce__x11_in_task_list(CE_X11_WINDOW_TYPE_SPLASH, 0, 0, 0));
+  CHECK(!ce__x11_in_task_list(CE_X11_WINDOW_TYPE_NORMAL, skip, 0, 0));
+  CHECK(ce__x11_in_task_list(CE_X11_WINDOW_TYPE_NORMAL, CE_X11_STATE_HIDDEN, 0,
+                             0));
+}
+
 int main(void) {
   test_text();
   test_compound_text();
   test_class();
   test_numbers();
   test_atom_lists();
+  test_task_list();
   ce__arena_free(&arena);
   return check_finish();
 }

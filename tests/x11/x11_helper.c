@@ -12,6 +12,9 @@
  *                           on stdin, answering "ok" to each:
  *                             raise NAME | iconify NAME | grab | ungrab
  *                             | quit
+ *   x11_helper tasks        the same with the windows of `task_specs`, and
+ *                           after "ready PID" one line "NAME 0xID" for each
+ *                           window, then "end"
  *   x11_helper churn MS     create and destroy windows with properties in a
  *                           tight loop for MS milliseconds; print "ready"
  *                           after the first round
@@ -83,7 +86,7 @@ typedef struct spec {
   Window w;
 } spec;
 
-static spec specs[] = {
+static spec serve_specs[] = {
     {"main", 10, 20, 200, 150, 1, 0, 0},
     {"latin1", 30, 40, 120, 80, 1, 0, 0},
     {"ctext", 50, 60, 120, 80, 1, 0, 0},
@@ -100,7 +103,53 @@ static spec specs[] = {
     {"iconic", 340, 350, 64, 32, 0, 0, 0},
     {"top", 360, 370, 100, 50, 1, 0, 0},
 };
-enum { NSPECS = sizeof specs / sizeof specs[0] };
+
+/*
+ * The windows of `tasks`: one for each branch of the task-list rule
+ * (libwnck's), for the minimized and focused states, for STRING text in
+ * UTF-8, and a client inside an override-redirect frame. All are mapped
+ * with the size hints below and _NET_WM_PID; see task_decorate.
+ */
+static spec task_specs[] = {
+    {"app", 10, 10, 100, 60, 1, 0, 0},
+    {"t_notype", 20, 20, 100, 60, 1, 0, 0},
+    {"t_dialog", 30, 30, 100, 60, 1, 0, 0},
+    {"dialog", 40, 40, 100, 60, 1, 0, 0},
+    {"t_root_dialog", 50, 50, 100, 60, 1, 0, 0},
+    {"t_unlisted", 60, 60, 100, 60, 1, 0, 0},
+    {"self_transient", 70, 70, 100, 60, 1, 0, 0},
+    {"utility", 80, 80, 100, 60, 1, 0, 0},
+    {"t_utility", 90, 90, 100, 60, 1, 0, 0},
+    {"toolbar", 100, 100, 100, 60, 1, 0, 0},
+    {"t_toolbar", 110, 110, 100, 60, 1, 0, 0},
+    {"menu", 120, 120, 100, 60, 1, 0, 0},
+    {"t_menu", 130, 130, 100, 60, 1, 0, 0},
+    {"t_normal", 140, 140, 100, 60, 1, 0, 0},
+    {"utility_normal", 150, 150, 100, 60, 1, 0, 0},
+    {"notification_normal", 160, 160, 100, 60, 1, 0, 0},
+    {"popup_menu", 170, 170, 100, 60, 1, 0, 0},
+    {"desktop", 180, 180, 100, 60, 1, 0, 0},
+    {"dock", 190, 190, 100, 60, 1, 0, 0},
+    {"splash", 200, 200, 100, 60, 1, 0, 0},
+    {"skip", 210, 210, 100, 60, 1, 0, 0},
+    {"shaded", 220, 220, 100, 60, 1, 0, 0},
+    {"elsewhere", 230, 230, 100, 60, 1, 0, 0},
+    {"iconified", 240, 240, 100, 60, 1, 0, 0},
+    {"focus", 250, 250, 100, 60, 1, 0, 0},
+    {"utf8", 260, 260, 100, 60, 1, 0, 0},
+    {"latin1", 270, 270, 100, 60, 1, 0, 0},
+    {"orframe", 400, 400, 160, 90, 1, 1, 0},
+};
+
+static spec *specs = serve_specs;
+static int NSPECS = sizeof serve_specs / sizeof serve_specs[0];
+
+static spec *find_window(Window w) {
+  for (int i = 0; i < NSPECS; i++)
+    if (specs[i].w == w)
+      return &specs[i];
+  return NULL;
+}
 
 static spec *find(const char *name) {
   for (int i = 0; i < NSPECS; i++)
@@ -123,13 +172,105 @@ static void set_atoms(Window w, const char *name, const char *a1,
   set_prop(w, name, XA_ATOM, 32, list, n);
 }
 
+/* A leader window that is never mapped, so never listed: a transient for
+ * it is a dialog of no listed window. */
+static Window unlisted_leader;
+
+static void set_window(Window w, const char *name, Window value) {
+  set_prop(w, name, XA_WINDOW, 32, &value, 1);
+}
+
+static void task_decorate(spec *s) {
+  /* Each name: its _NET_WM_WINDOW_TYPE (up to two, without the prefix),
+   * what it is transient for, and its _NET_WM_STATE. */
+  static const struct {
+    const char *name, *type1, *type2, *transient, *state;
+  } kinds[] = {
+      {"t_notype", NULL, NULL, "app", NULL},
+      {"t_dialog", "DIALOG", NULL, "app", NULL},
+      {"dialog", "DIALOG", NULL, NULL, NULL},
+      {"t_root_dialog", "DIALOG", NULL, "root", NULL},
+      {"t_unlisted", NULL, NULL, "leader", NULL},
+      {"self_transient", NULL, NULL, "self", NULL},
+      {"utility", "UTILITY", NULL, NULL, NULL},
+      {"t_utility", "UTILITY", NULL, "app", NULL},
+      {"toolbar", "TOOLBAR", NULL, NULL, NULL},
+      {"t_toolbar", "TOOLBAR", NULL, "app", NULL},
+      {"menu", "MENU", NULL, NULL, NULL},
+      {"t_menu", "MENU", NULL, "app", NULL},
+      {"t_normal", "NORMAL", NULL, "app", NULL},
+      {"utility_normal", "UTILITY", "NORMAL", NULL, NULL},
+      {"notification_normal", "NOTIFICATION", "NORMAL", NULL, NULL},
+      {"popup_menu", "POPUP_MENU", NULL, NULL, NULL},
+      {"desktop", "DESKTOP", NULL, NULL, NULL},
+      {"dock", "DOCK", NULL, NULL, NULL},
+      {"splash", "SPLASH", NULL, NULL, NULL},
+      {"skip", NULL, NULL, NULL, "SKIP_TASKBAR"},
+  };
+  Window w = s->w;
+  char title[64], a1[64], a2[64];
+  snprintf(title, sizeof title, "cenum %s", s->name);
+  set_text(w, "_NET_WM_NAME", "UTF8_STRING", title, (int)strlen(title));
+  for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+    if (strcmp(kinds[i].name, s->name) != 0)
+      continue;
+    if (kinds[i].type1) {
+      snprintf(a1, sizeof a1, "_NET_WM_WINDOW_TYPE_%s", kinds[i].type1);
+      snprintf(a2, sizeof a2, "_NET_WM_WINDOW_TYPE_%s",
+               kinds[i].type2 ? kinds[i].type2 : "");
+      set_atoms(w, "_NET_WM_WINDOW_TYPE", a1, kinds[i].type2 ? a2 : NULL);
+    }
+    if (kinds[i].state) {
+      snprintf(a1, sizeof a1, "_NET_WM_STATE_%s", kinds[i].state);
+      set_atoms(w, "_NET_WM_STATE", a1, NULL);
+    }
+    if (kinds[i].transient == NULL)
+      ;
+    else if (strcmp(kinds[i].transient, "root") == 0)
+      set_window(w, "WM_TRANSIENT_FOR", DefaultRootWindow(dpy));
+    else if (strcmp(kinds[i].transient, "self") == 0)
+      set_window(w, "WM_TRANSIENT_FOR", w);
+    else if (strcmp(kinds[i].transient, "leader") == 0)
+      set_window(w, "WM_TRANSIENT_FOR", unlisted_leader);
+    else
+      set_window(w, "WM_TRANSIENT_FOR", find(kinds[i].transient)->w);
+  }
+  if (strcmp(s->name, "utf8") == 0) {
+    /* UTF-8 bytes in STRING properties, as `xterm -class 日本語クラス`
+     * and many programs set them. */
+    static const char cls[] = "utf8-inst\0\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa"
+                              "\x9e\xe3\x82\xaf\xe3\x83\xa9\xe3\x82\xb9";
+    static const char name[] = "\xe3\x82\xbf\xe3\x82\xa4\xe3\x83\x88\xe3"
+                               "\x83\xab \xc3\xa9";
+    XDeleteProperty(dpy, w, atom("_NET_WM_NAME"));
+    set_text(w, "WM_NAME", "STRING", name, (int)sizeof name - 1);
+    set_prop(w, "WM_CLASS", XA_STRING, 8, cls, (int)sizeof cls);
+  } else if (strcmp(s->name, "latin1") == 0) {
+    /* Latin-1 that is not valid UTF-8 stays Latin-1. */
+    static const char cls[] = "caf\xe9\0Caf\xe9";
+    set_prop(w, "WM_CLASS", XA_STRING, 8, cls, (int)sizeof cls);
+  }
+}
+
 static void decorate(spec *s, int wm) {
   Window w = s->w;
   long pid = getpid();
   char host[256];
   set_text(w, "CENUM_TEST_NAME", "STRING", s->name, (int)strlen(s->name));
+  if (specs == task_specs) {
+    if (strcmp(s->name, "orframe") != 0)
+      set_prop(w, "_NET_WM_PID", XA_CARDINAL, 32, &pid, 1);
+    if (gethostname(host, sizeof host) == 0) {
+      host[sizeof host - 1] = '\0';
+      set_text(w, "WM_CLIENT_MACHINE", "STRING", host, (int)strlen(host));
+    }
+    task_decorate(s);
+    s = NULL; /* the size hints below still apply */
+  }
 
-  if (strcmp(s->name, "main") == 0) {
+  if (s == NULL) {
+    ;
+  } else if (strcmp(s->name, "main") == 0) {
     const char *title = "Gr\xc3\xbc\xc3\x9f"
                         "e \xe2\x80\x94 \xe6\x97\xa5\xe6\x9c\xac \xe2\x9c\x93";
     set_text(w, "_NET_WM_NAME", "UTF8_STRING", title, (int)strlen(title));
@@ -208,12 +349,13 @@ static void decorate(spec *s, int wm) {
     snprintf(title, sizeof title, "cenum %s", s->name);
     set_text(w, "_NET_WM_NAME", "UTF8_STRING", title, (int)strlen(title));
   }
-  if (strcmp(s->name, "override") != 0 && strcmp(s->name, "main") != 0 &&
-      strcmp(s->name, "wrongtype") != 0)
+  if (s != NULL && strcmp(s->name, "override") != 0 &&
+      strcmp(s->name, "main") != 0 && strcmp(s->name, "wrongtype") != 0)
     set_prop(w, "_NET_WM_PID", XA_CARDINAL, 32, &pid, 1);
   /* Keep the window manager from placing windows where it likes. */
   if (wm) {
     XSizeHints size;
+    s = find_window(w);
     memset(&size, 0, sizeof size);
     size.flags = USPosition | USSize;
     size.x = s->x, size.y = s->y, size.width = s->width,
@@ -363,10 +505,69 @@ static int wait_wm(long end) {
   return managed;
 }
 
-static int serve(void) {
+/* Asks the window manager to activate (focus and raise) `w`, as a pager
+ * would (source 2): window managers refuse applications that raise
+ * themselves over the focused window. */
+static void activate(Window w) {
+  XEvent e;
+  memset(&e, 0, sizeof e);
+  e.xclient.type = ClientMessage;
+  e.xclient.window = w;
+  e.xclient.message_type = atom("_NET_ACTIVE_WINDOW");
+  e.xclient.format = 32;
+  e.xclient.data.l[0] = 2;
+  e.xclient.data.l[1] = CurrentTime;
+  XSendEvent(dpy, DefaultRootWindow(dpy), False,
+             SubstructureRedirectMask | SubstructureNotifyMask, &e);
+}
+
+static Window focus_target;
+
+/* Whether the root's _NET_ACTIVE_WINDOW names `focus_target`. */
+static int focus_done(spec *unused) {
+  Atom type;
+  int format;
+  unsigned long n, after;
+  unsigned char *data = NULL;
+  int ok = 0;
+  (void)unused;
+  if (XGetWindowProperty(dpy, DefaultRootWindow(dpy),
+                         atom("_NET_ACTIVE_WINDOW"), 0, 1, False, XA_WINDOW,
+                         &type, &format, &n, &after, &data) == Success &&
+      type == XA_WINDOW && n == 1)
+    ok = *(Window *)data == focus_target;
+  if (data)
+    XFree(data);
+  return ok;
+}
+
+/* The client inside the override-redirect "orframe" of `tasks`, with the
+ * WM_STATE a window manager such as i3 gives the clients of its
+ * override-redirect frames. */
+static Window orclient;
+
+static void make_orclient(Window frame) {
+  long state[2] = {NormalState, None};
+  long pid = getpid();
+  orclient = XCreateSimpleWindow(dpy, frame, 0, 20, 160, 70, 0, 0, 0);
+  set_text(orclient, "CENUM_TEST_NAME", "STRING", "orclient", 8);
+  set_text(orclient, "_NET_WM_NAME", "UTF8_STRING", "cenum orclient", 14);
+  set_prop(orclient, "_NET_WM_PID", XA_CARDINAL, 32, &pid, 1);
+  set_prop(orclient, "WM_STATE", atom("WM_STATE"), 32, state, 2);
+  XMapWindow(dpy, orclient);
+}
+
+static int serve(int tasks) {
   int wm = wm_running();
   char line[256];
   XSetWindowAttributes attrs;
+
+  if (tasks) {
+    specs = task_specs;
+    NSPECS = sizeof task_specs / sizeof task_specs[0];
+    unlisted_leader =
+        XCreateSimpleWindow(dpy, DefaultRootWindow(dpy), 0, 0, 1, 1, 0, 0, 0);
+  }
 
   for (int i = 0; i < NSPECS; i++) {
     spec *s = &specs[i];
@@ -376,8 +577,12 @@ static int serve(void) {
                          (unsigned)s->width, (unsigned)s->height, 0,
                          CopyFromParent, InputOutput, CopyFromParent,
                          CWOverrideRedirect | CWBackPixel, &attrs);
-    decorate(s, wm);
   }
+  /* Decorated once all exist: a transient names its window by id. */
+  for (int i = 0; i < NSPECS; i++)
+    decorate(&specs[i], wm);
+  if (tasks)
+    make_orclient(find("orframe")->w);
   for (int i = 0; i < NSPECS; i++)
     if (specs[i].map)
       XMapWindow(dpy, specs[i].w);
@@ -387,7 +592,25 @@ static int serve(void) {
     fprintf(stderr, "x11_helper: windows did not come up\n");
     return 1;
   }
+  /* The window manager moves the focus to new windows a moment after
+   * managing them: give it to the last one ourselves and wait until it is
+   * there, so that the focus stays put until a test moves it. */
+  if (wm) {
+    focus_target = find(tasks ? "app" : "top")->w;
+    activate(focus_target);
+    if (!wait_until(focus_done, 10000)) {
+      fprintf(stderr, "x11_helper: the window manager did not focus %s\n",
+              tasks ? "app" : "top");
+      return 1;
+    }
+  }
   printf("ready %d\n", (int)getpid());
+  if (tasks) {
+    /* The ids, for the reference tools: "NAME 0xID" lines, then "end". */
+    for (int i = 0; i < NSPECS; i++)
+      printf("%s 0x%lx\n", specs[i].name, (unsigned long)specs[i].w);
+    printf("orclient 0x%lx\nend\n", (unsigned long)orclient);
+  }
   fflush(stdout);
 
   while (fgets(line, sizeof line, stdin) != NULL) {
@@ -396,18 +619,7 @@ static int serve(void) {
     int ok = 1;
     if (sscanf(line, "raise %63s", name) == 1 && (s = find(name)) != NULL) {
       if (wm) {
-        /* Ask as a pager would (source 2): window managers refuse
-         * applications that raise themselves over the focused window. */
-        XEvent e;
-        memset(&e, 0, sizeof e);
-        e.xclient.type = ClientMessage;
-        e.xclient.window = s->w;
-        e.xclient.message_type = atom("_NET_ACTIVE_WINDOW");
-        e.xclient.format = 32;
-        e.xclient.data.l[0] = 2;
-        e.xclient.data.l[1] = CurrentTime;
-        XSendEvent(dpy, DefaultRootWindow(dpy), False,
-                   SubstructureRedirectMask | SubstructureNotifyMask, &e);
+        activate(s->w);
       } else {
         XRaiseWindow(dpy, s->w);
       }
@@ -493,9 +705,11 @@ int main(int argc, char **argv) {
   if (strcmp(mode, "wait-wm") == 0 && argc > 2)
     return wait_wm(now_ms() + atol(argv[2])) ? 0 : 1;
   if (strcmp(mode, "serve") == 0)
-    return serve();
+    return serve(0);
+  if (strcmp(mode, "tasks") == 0)
+    return serve(1);
   if (strcmp(mode, "churn") == 0 && argc > 2)
     return churn(atol(argv[2]));
-  fprintf(stderr, "usage: x11_helper wait-wm MS | serve | churn MS\n");
+  fprintf(stderr, "usage: x11_helper wait-wm MS | serve | tasks | churn MS\n");
   return 2;
 }

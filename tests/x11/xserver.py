@@ -1,14 +1,19 @@
 # SPDX-License-Identifier: MIT
 """Starts or stops the X server (and window manager) of an X11 test fixture.
 
-usage: xserver.py start STATE_DIR HELPER [--wm] [--no-xres]
+usage: xserver.py start STATE_DIR HELPER [--wm | --wm=NAME] [--no-xres]
+                        [--pid-namespace]
        xserver.py stop STATE_DIR
 
 `start` runs Xvfb on a free display (-displayfd), each daemon in its own
 session with its output in STATE_DIR, writes the display name to
 STATE_DIR/display and, with --wm, starts openbox and waits until it owns the
-screen (x11_helper wait-wm); with --no-xres, Xvfb runs without the
-X-Resource extension, as some servers do. When Xvfb or openbox is missing
+screen (x11_helper wait-wm); --wm=NAME does the same with another window
+manager: i3 (whose frames are override-redirect, with its i3bar), fluxbox
+or icewm; with --no-xres, Xvfb runs without the
+X-Resource extension, as some servers do; with --pid-namespace, Xvfb runs
+in a pid namespace of its own (unshare, as root), as a server in a container
+does. When Xvfb or openbox is missing
 it exits 77 (skip), or 1 in CI. `stop` kills what `start` started.
 """
 import os
@@ -41,7 +46,7 @@ def daemon(args, state, name, env=None, pass_fds=()):
 
 
 def stop(state):
-    for name in ("openbox", "xvfb"):
+    for name in ("wm", "xvfb"):
         path = os.path.join(state, name + ".pid")
         try:
             pid = int(open(path).read())
@@ -64,19 +69,44 @@ def stop(state):
         os.unlink(path)
 
 
-def start(state, helper, wm, xres=True):
+def pid_namespace_command():
+    """unshare's words for running a command in a new pid namespace (with
+    /proc to match): as root plainly, else inside a user namespace of its
+    own; None when the system allows neither."""
+    for command in (["unshare", "--pid", "--fork", "--mount-proc"],
+                    ["unshare", "--user", "--map-root-user", "--pid",
+                     "--fork", "--mount-proc"]):
+        if shutil.which("unshare") and subprocess.run(
+                command + ["true"], capture_output=True).returncode == 0:
+            return command
+    return None
+
+
+I3_CONFIG = """# i3 config file (v4)
+font pango:monospace 8
+bar {
+    status_command echo cenum
+}
+"""
+
+
+def start(state, helper, wm, xres=True, pid_namespace=False):
+    """`wm` is None, "openbox" or "i3"."""
     stop(state)
     shutil.rmtree(state, ignore_errors=True)
     os.makedirs(state)
     if not shutil.which("Xvfb"):
         missing("Xvfb")
-    if wm and not shutil.which("openbox"):
-        missing("openbox")
+    if wm and not shutil.which(wm):
+        missing(wm)
 
     read_end, write_end = os.pipe()
     # -noreset: an X server resets (and re-creates its socket) whenever its
     # last client leaves; a test connecting just then would be refused.
-    xvfb = daemon(["Xvfb", "-displayfd", str(write_end), "-screen", "0",
+    # --kill-child: stopping unshare stops the server too.
+    prefix = (pid_namespace_command() + ["--kill-child=SIGTERM"]
+              if pid_namespace else [])
+    xvfb = daemon(prefix + ["Xvfb", "-displayfd", str(write_end), "-screen", "0",
                    "1280x1024x24", "-nolisten", "tcp", "-noreset"] +
                   ([] if xres else ["-extension", "X-Resource"]), state,
                   "xvfb",
@@ -103,28 +133,42 @@ def start(state, helper, wm, xres=True):
 
     env = dict(os.environ, DISPLAY=display)
     if wm:
-        # openbox reads and writes its configuration under these: keep it
-        # away from the user's own.
+        # The window manager reads and writes its configuration under these:
+        # keep it away from the user's own.
         for var in ("HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME",
                     "XDG_DATA_HOME", "XDG_STATE_HOME"):
             env[var] = state
         env.pop("SESSION_MANAGER", None)
-        daemon(["openbox", "--sm-disable"], state, "openbox", env=env)
+        if wm == "i3":
+            config = os.path.join(state, "i3.config")
+            with open(config, "w") as f:
+                f.write(I3_CONFIG)
+            command = ["i3", "-c", config]
+        elif wm == "openbox":
+            command = ["openbox", "--sm-disable"]
+        else:
+            command = [wm]
+        daemon(command, state, "wm", env=env)
         if subprocess.run([helper, "wait-wm", "30000"], env=env,
                           timeout=60).returncode != 0:
-            print("openbox did not start; see %s/openbox.log" % state,
+            print("%s did not start; see %s/wm.log" % (wm, state),
                   file=sys.stderr)
             stop(state)
             sys.exit(1)
     with open(os.path.join(state, "display"), "w") as f:
         f.write(display + "\n")
-    print("display", display, "wm" if wm else "no wm")
+    print("display", display, wm or "no wm")
 
 
 def main():
     if len(sys.argv) >= 4 and sys.argv[1] == "start":
-        start(sys.argv[2], sys.argv[3], "--wm" in sys.argv[4:],
-              "--no-xres" not in sys.argv[4:])
+        options = sys.argv[4:]
+        wm = "openbox" if "--wm" in options else None
+        for option in options:
+            if option.startswith("--wm="):
+                wm = option[len("--wm="):]
+        start(sys.argv[2], sys.argv[3], wm, "--no-xres" not in options,
+              "--pid-namespace" in options)
     elif len(sys.argv) == 3 and sys.argv[1] == "stop":
         stop(sys.argv[2])
     else:
