@@ -7,6 +7,7 @@
  *   test_printers empty     a live server without queues
  *   test_printers denied    a server whose policy refuses CUPS-Get-Printers
  *   test_printers failures  refused, hung, cancelled, IPP error, hostile
+ *   test_printers tcp DIR   a cupsd on 127.0.0.1, in plain HTTP and TLS
  *   test_printers hostile   HTTP servers that stall, flood, trickle, cut
  *                           short, compress or upgrade (hostile_cups.py)
  *
@@ -908,6 +909,59 @@ static void test_hostile(const char *dir, const char *python,
   free(c);
 }
 
+/* ------------------------------------------------------ network cupsd -- */
+
+/* The three queues of the fixture cupsd_tcp (cupsd.sh --queues 3). */
+static void check_tcp_queues(const run *r, const collected *c) {
+  CHECK_INT(r->status, CE_OK);
+  CHECK_STR(r->detail, "");
+  CHECK_INT(c->count, 3);
+  for (int i = 1; i <= 3; i++) {
+    char name[32], info[32], location[32];
+    const seen_printer *p;
+    snprintf(name, sizeof name, "bench-%05d", i);
+    snprintf(info, sizeof info, "Benchmark queue %d", i);
+    snprintf(location, sizeof location, "Rack %d", i);
+    p = find(c, name);
+    if (CHECK(p != NULL)) {
+      CHECK_STR(p->info, info);
+      CHECK_STR(p->location, location);
+      CHECK_STR(p->make_model, "Local Raw Printer");
+      CHECK_STR(p->uri, "file:///dev/null");
+      CHECK(p->accepting);
+    }
+  }
+}
+
+/* The same cupsd over TCP: in plain HTTP (cenum's own reader), and with
+ * TLS, asked for with CUPS_ENCRYPTION as in client.conf (libcups' HTTP
+ * layer, cupsd's self-signed certificate trusted on first use). */
+static void test_tcp(const char *dir) {
+  static const char *const encryptions[] = {"Never", "IfRequested", "Required",
+                                            "Always"};
+  char path[300], server[64];
+  int port = 0;
+  FILE *f;
+  run r;
+  collected c;
+
+  snprintf(path, sizeof path, "%s/tcp.port", dir);
+  f = fopen(path, "r");
+  check_require(f != NULL, "the private cupsd on 127.0.0.1 (cups-daemon)");
+  REQUIRE(fscanf(f, "%d", &port) == 1);
+  fclose(f);
+  snprintf(server, sizeof server, "127.0.0.1:%d", port);
+  for (size_t i = 0; i < sizeof encryptions / sizeof encryptions[0]; i++) {
+    REQUIRE(setenv("CUPS_ENCRYPTION", encryptions[i], 1) == 0);
+    init_run(&r, &c, server);
+    run_on_thread(&r);
+    fprintf(stderr, "tcp, encryption %s: %s\n", encryptions[i],
+            ce_status_name(r.status));
+    check_tcp_queues(&r, &c);
+  }
+  REQUIRE(unsetenv("CUPS_ENCRYPTION") == 0);
+}
+
 /* The long location of the hostile printer, checked by length. */
 static size_t hostile_location_len;
 static ce_next measure(const ce_printer *printer, void *ctx) {
@@ -971,11 +1025,13 @@ int main(int argc, char **argv) {
   else if (strcmp(mode, "failures") == 0 && argc > 2) {
     test_failures(argv[2]);
     test_cap(argv[2]);
+  } else if (strcmp(mode, "tcp") == 0 && argc > 2) {
+    test_tcp(argv[2]);
   } else if (strcmp(mode, "hostile") == 0 && argc > 4) {
     test_hostile(argv[2], argv[3], argv[4]);
   } else {
     fprintf(stderr, "usage: test_printers main|empty|denied|failures DIR|"
-                    "hostile DIR PYTHON SCRIPT\n");
+                    "tcp DIR|hostile DIR PYTHON SCRIPT\n");
     return 2;
   }
   check_sigpipe_handler();
