@@ -199,6 +199,11 @@ def serve_one(mode, conn):
                      b"Transfer-Encoding: chunked\r\n\r\n"
                      b"ffffffffffffffffffffffff\r\n" + OK_BODY)
         hold(until)
+    elif mode == "tiny":
+        # 1.3 million one-byte attributes in 9 MB: libcups would build some
+        # 300 MB of them.
+        tiny = [printer("tiny"), text(0x41, "a", "x") * 1300000]
+        conn.sendall(response(answer(tiny)))
     elif mode == "reasons":
         # One printer with 20,000 reasons of 1,000 bytes each.
         reasons = [f"reason-{i:05d}-" + "r" * 987 for i in range(20000)]
@@ -226,7 +231,7 @@ def serve_conn(mode, conn):
 MODES = ["ok", "chunked", "toclose", "headers", "link", "trickle30",
          "trickle100", "continue", "upgrade", "http401", "http403", "http426",
          "http301", "http500", "gzip", "cut", "huge", "cutchunk",
-         "absurdchunk", "reasons"]
+         "absurdchunk", "reasons", "tiny"]
 
 
 def main():

@@ -904,6 +904,16 @@ static void test_hostile(const char *dir, const char *python,
   CHECK_STR(t.last_reason, "reason-00063-rrrrrrr");
   CHECK(r.elapsed_ms < 10000);
 
+  /* Millions of tiny attributes: refused before libcups builds them (it
+   * built some 300 MB and returned CE_OK). */
+  {
+    long before = max_rss_kib();
+    run_mode(&r, c, "tiny", 20000, 0, &t);
+    CHECK_INT(r.status, CE_E_BACKEND);
+    CHECK(strstr(r.detail, "would take more than 256 MiB") != NULL);
+    CHECK(max_rss_kib() - before < 64 * 1024);
+  }
+
   kill(server, SIGTERM);
   waitpid(server, NULL, 0);
   free(c);
