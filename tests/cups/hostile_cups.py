@@ -4,8 +4,9 @@
 (and "ok" also on 127.0.0.1, its port in DIR/tcp.port), reads one HTTP
 request per connection and answers it the way its name says. DIR/ready
 appears once every socket listens. Every loop is bounded in count and time:
-a connection is served for at most CONNECTION_S seconds, and the whole
-server exits after LIFETIME_S seconds (or when the test kills it).
+a socket accepts at most MAX_CONNECTIONS, each served for at most
+CONNECTION_S seconds, and the whole server exits after LIFETIME_S seconds,
+when the test that started it is gone, or when it kills it.
 
     hostile_cups.py DIR
 """
@@ -19,6 +20,7 @@ import time
 
 LIFETIME_S = 600
 CONNECTION_S = 20.0
+MAX_CONNECTIONS = 1000  # per socket
 
 
 # ------------------------------------------------------------------ IPP --
@@ -213,7 +215,7 @@ def serve_one(mode, conn):
 
 
 def serve(mode, listener):
-    while True:
+    for _ in range(MAX_CONNECTIONS):
         conn, _ = listener.accept()
         threading.Thread(target=serve_conn, args=(mode, conn),
                          daemon=True).start()
@@ -254,7 +256,11 @@ def main():
         f.write(str(tcp.getsockname()[1]))
     with open(os.path.join(directory, "ready"), "w") as f:
         f.write("ready\n")
-    time.sleep(LIFETIME_S)
+    # Until the lifetime is over, or the test that started it is gone.
+    parent = os.getppid()
+    until = time.monotonic() + LIFETIME_S
+    while time.monotonic() < until and os.getppid() == parent:
+        time.sleep(0.2)
 
 
 if __name__ == "__main__":
