@@ -43,9 +43,9 @@
 #define READ_CHUNK (64u * 1024u)
 
 /*
- * The most memory an answer may take, counting the body and what libcups
- * builds from it (see parse_budget): a defence against a server that never
- * stops sending or sends millions of tiny attributes. Roughly 100,000 queues.
+ * The largest body read, and the most its parse may build by trim_values'
+ * estimate: a defence against a server that never stops sending, or sends
+ * millions of tiny attributes. Roughly 100,000 queues.
  */
 #define MAX_ANSWER_BYTES (256u * 1024u * 1024u)
 
