@@ -5,6 +5,7 @@
 #include "internal.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 /* Aborts (a finding) unless s[0..len) is valid UTF-8 without NUL bytes. */
 static inline void fuzz_assert_utf8(const char *s, size_t len) {
@@ -19,6 +20,18 @@ static inline void fuzz_assert_utf8(const char *s, size_t len) {
     p += used;
     len -= used;
   }
+}
+
+/* Aborts unless `s` is a string of at most `cap` bytes of valid UTF-8, as
+ * every string field of a record must be. */
+static inline void fuzz_check_string(const char *s, size_t cap) {
+  size_t len;
+  if (s == NULL)
+    abort();
+  len = strlen(s);
+  if (len > cap)
+    abort();
+  fuzz_assert_utf8(s, len);
 }
 
 #endif

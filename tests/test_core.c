@@ -111,7 +111,7 @@ static void test_arena(void) {
 
 /* A record of many large strings and small ones between them costs time in
  * proportion to its size: each allocation tries one chunk, not all of them
- * (20,000 of each took about a second when every chunk was searched). */
+ * (20,000 of each took 1.7 s when every chunk was searched, 70 ms now). */
 static void test_arena_linear(void) {
   ce__arena arena = CE__ARENA_INIT;
   uint64_t start = ce__now_ms();
@@ -124,8 +124,8 @@ static void test_arena_linear(void) {
       large[4095] = small[15] = 1;
   }
   CHECK(ok);
-  /* Room for valgrind; the search took seconds there. */
-  CHECK(ce__now_ms() - start < 600);
+  /* Room for valgrind and a loaded machine (300 ms seen at a load of 17). */
+  CHECK(ce__now_ms() - start < 1000);
   fprintf(stderr, "arena: 20,000 large and small allocations in %llu ms\n",
           (unsigned long long)(ce__now_ms() - start));
   /* A reset keeps one chunk, which serves the next record. */

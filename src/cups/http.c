@@ -35,10 +35,6 @@
 #include <time.h>
 #include <unistd.h>
 
-/* How long one poll() waits before the deadline and the cancel flag are
- * looked at again: it bounds how late a timeout or a cancel is noticed. */
-#define SLICE_MS 50
-
 /* What one recv() asks for. */
 #define READ_CHUNK (64u * 1024u)
 
@@ -133,12 +129,11 @@ static int lost(const conn *c, int error, const char *what) {
 static int wait_for(const conn *c, short events) {
   for (;;) {
     struct pollfd p = {c->fd, events, 0};
-    unsigned left = ce__deadline_left_ms(c->deadline);
     int status = ce__deadline_check(c->deadline, "CUPS");
     int ready;
     if (status != CE_OK)
       return status;
-    ready = poll(&p, 1, left < SLICE_MS ? (int)left : SLICE_MS);
+    ready = poll(&p, 1, (int)ce__deadline_slice_ms(c->deadline));
     if (ready > 0)
       return CE_OK;
     if (ready < 0 && errno != EINTR)
@@ -345,7 +340,7 @@ static ipp_t *new_request(void) {
   if (request == NULL)
     return NULL;
   ce__cups.ippAddStrings(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD,
-                         "requested-attributes", CE_CUPS_REQUESTED_COUNT, NULL,
+                         "requested-attributes", CE__CUPS_ATTR_COUNT, NULL,
                          ce__cups_requested);
   /* The server leaves out the queues this user may not use, as lpstat. */
   ce__cups.ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_NAME,
@@ -712,7 +707,7 @@ static int exchange_tls(const ce__deadline *deadline, const char *server,
     status = ce__deadline_check(deadline, "CUPS");
     return status != CE_OK ? status : unreachable(server, port);
   }
-  ce__cups.httpSetTimeout(http, SLICE_MS / 1000.0, keep_waiting,
+  ce__cups.httpSetTimeout(http, CE__POLL_SLICE_MS / 1000.0, keep_waiting,
                           (void *)deadline);
   if ((request = new_request()) == NULL) {
     ce__cups.httpClose(http);
