@@ -56,7 +56,7 @@ static int wait_slice(ce__x11_session *session, short events) {
   struct pollfd p = {session->fd, events, 0};
   int status = ce__deadline_check(&session->deadline, "X11");
   if (status == CE_OK)
-    poll(&p, 1, (int)ce__x11_slice_ms(&session->deadline));
+    poll(&p, 1, (int)ce__deadline_slice_ms(&session->deadline));
   return status;
 }
 

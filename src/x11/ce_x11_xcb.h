@@ -78,11 +78,8 @@ int ce__x11_load_res(void);
 /* ------------------------------------------------------------- limits -- */
 
 enum {
-  /* How long one wait for the server lasts before the deadline and the
-   * cancel flag are looked at again. */
-  CE__X11_POLL_SLICE_MS = 20,
   /* The core protocol's BadWindow error code: the window was destroyed
-   * after we learnt its id. */
+   * after we learnt its id. (Waits last CE__POLL_SLICE_MS at most.) */
   CE__X11_BAD_WINDOW = 3
 };
 
@@ -225,9 +222,5 @@ int ce__x11_stage_deliver(ce__x11_session *session,
  */
 int ce__x11_connect(const char *name, const ce__deadline *deadline,
                     xcb_connection_t **out, xcb_window_t *root);
-
-/* How long one wait may last: the time left, at most CE__X11_POLL_SLICE_MS,
- * so the cancel flag is seen between slices. */
-unsigned ce__x11_slice_ms(const ce__deadline *deadline);
 
 #endif /* CE_X11_XCB_H */

@@ -37,11 +37,6 @@ enum { FAMILY_INTERNET = 0, FAMILY_INTERNET6 = 6, FAMILY_LOCAL = 256 };
 
 static const char COOKIE[] = "MIT-MAGIC-COOKIE-1";
 
-unsigned ce__x11_slice_ms(const ce__deadline *deadline) {
-  unsigned left = ce__deadline_left_ms(deadline);
-  return left < CE__X11_POLL_SLICE_MS ? left : CE__X11_POLL_SLICE_MS;
-}
-
 /* ------------------------------------------------------------- socket -- */
 
 /* Waits until `fd` is connected, within the deadline. */
@@ -52,7 +47,7 @@ static int finish_connect(int fd, const ce__deadline *deadline) {
     socklen_t len = sizeof error;
     if (status != CE_OK)
       return status;
-    if (poll(&p, 1, (int)ce__x11_slice_ms(deadline)) < 0 && errno != EINTR)
+    if (poll(&p, 1, (int)ce__deadline_slice_ms(deadline)) < 0 && errno != EINTR)
       return CE_E_UNAVAILABLE;
     if (p.revents == 0)
       continue;
@@ -241,7 +236,7 @@ static int run_setup(int fd, xcb_auth_info_t *auth,
   }
   pthread_mutex_lock(&s.lock);
   while (!s.done && (status = ce__deadline_check(deadline, "X11")) == CE_OK) {
-    struct timespec at = wake_time(ce__x11_slice_ms(deadline));
+    struct timespec at = wake_time(ce__deadline_slice_ms(deadline));
     pthread_cond_timedwait(&s.done_cond, &s.lock, &at);
   }
   pthread_mutex_unlock(&s.lock);
