@@ -171,7 +171,8 @@ size_t ce__cups_instances_of(const ce__cups_local *local, const char *queue,
   while (end < local->instance_count &&
          strcasecmp(local->instances[end].queue, queue) == 0)
     end++;
-  *first = local->instances + begin;
+  /* No instances at all: the array is NULL, and NULL + 0 is undefined. */
+  *first = end > begin ? local->instances + begin : NULL;
   return end - begin;
 }
 

@@ -4,9 +4,11 @@
  */
 #include "ce_fontconfig.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* The string value `object` number `n` of the face, or NULL. */
 static const char *get_string(FcPattern *face, const char *object, int n) {
@@ -231,6 +233,84 @@ static int deliver(FcFontSet *set, const ce_font_query *query,
   return status;
 }
 
+/* ---------------------------------------------- loading the configuration --
+ */
+
+/*
+ * The first FcConfigReference(NULL) of a process loads the configuration,
+ * and with a cold cache that means scanning every font file: seconds for a
+ * few thousand files, whatever the caller's timeout. So that load runs on a
+ * thread of its own, which the caller waits for no longer than its deadline
+ * and its cancel flag allow. A caller that gives up leaves the thread to
+ * finish the scan (the configuration then becomes current, and the next call
+ * finds it at once); it holds no lock of the program's. One load at a time:
+ * callers that come meanwhile wait for the same one. Once a load has
+ * finished, FcConfigReference(NULL) returns the current configuration
+ * without scanning, and is called directly.
+ */
+static struct {
+  pthread_mutex_t lock;
+  pthread_cond_t done;
+  int state; /* guarded by lock: one of the three below */
+} loading = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0};
+
+enum { NOT_LOADED = 0, LOADING, LOADED };
+
+static void *load_thread(void *unused) {
+  FcConfig *config = ce__fc.FcConfigReference(NULL);
+  (void)unused;
+  if (config != NULL)
+    ce__fc.FcConfigDestroy(config); /* the current one keeps its own */
+  pthread_mutex_lock(&loading.lock);
+  loading.state = LOADED;
+  pthread_cond_broadcast(&loading.done);
+  pthread_mutex_unlock(&loading.lock);
+  return NULL;
+}
+
+/* The deadline's next slice as an absolute CLOCK_REALTIME time, the clock
+ * of a statically initialised condition variable. */
+static struct timespec slice_end(const ce__deadline *deadline) {
+  unsigned ms = ce__deadline_slice_ms(deadline);
+  struct timespec at;
+  clock_gettime(CLOCK_REALTIME, &at);
+  at.tv_nsec += (long)ms * 1000000L;
+  at.tv_sec += at.tv_nsec / 1000000000L;
+  at.tv_nsec %= 1000000000L;
+  return at;
+}
+
+/* Waits until the configuration is loaded (starting the load when nobody
+ * has), within the deadline: CE_OK, CE_E_TIMEOUT or CE_E_CANCELLED. */
+static int wait_loaded(const ce__deadline *deadline) {
+  int status = CE_OK;
+  pthread_mutex_lock(&loading.lock);
+  if (loading.state == NOT_LOADED) {
+    pthread_attr_t detached;
+    pthread_t thread;
+    pthread_attr_init(&detached);
+    pthread_attr_setdetachstate(&detached, PTHREAD_CREATE_DETACHED);
+    if (pthread_create(&thread, &detached, load_thread, NULL) == 0)
+      loading.state = LOADING;
+    else
+      loading.state = LOADED; /* no thread to spare: load it here */
+    pthread_attr_destroy(&detached);
+  }
+  while (loading.state == LOADING &&
+         (status = ce__deadline_check(deadline, "fontconfig")) == CE_OK) {
+    struct timespec at = slice_end(deadline);
+    pthread_cond_timedwait(&loading.done, &loading.lock, &at);
+  }
+  pthread_mutex_unlock(&loading.lock);
+  if (status == CE_E_TIMEOUT)
+    ce__fail(status, "fontconfig: the font configuration was still loading "
+                     "(scanning font files into its cache) at the timeout; "
+                     "the scan goes on, and a later call finds it done");
+  return status;
+}
+
+/* -------------------------------------------------------------- entry -- */
+
 static int probe(const ce_font_query *query) {
   (void)query;
   return ce__fc_load();
@@ -253,6 +333,8 @@ static int enumerate(const ce_font_query *query, ce_font_fn fn, void *ctx) {
     main_file = NULL;
   if (config_file_missing(main_file))
     return no_config_file(main_file);
+  if ((status = wait_loaded(&deadline)) != CE_OK)
+    return status;
   config = ce__fc.FcConfigReference(NULL);
   if (config == NULL)
     return ce__fail(CE_E_UNAVAILABLE,
