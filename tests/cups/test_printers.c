@@ -978,13 +978,15 @@ static void test_hostile(const char *dir, const char *python,
     CHECK(max_rss_kib() - before < 32 * 1024);
   }
 
-  /* A trickle, one byte each 30 ms and each 100 ms: the timeout holds. */
+  /* A trickle, one byte each 30 ms and each 100 ms: the timeout holds
+   * (the 30 ms one took 2.15 s with libcups' reader; 1000 ms now, under
+   * valgrind too). */
   run_mode(&r, c, "trickle30", 1000, 0, NULL);
   CHECK_INT(r.status, CE_E_TIMEOUT);
-  CHECK(r.elapsed_ms < 1000 + 1500);
+  CHECK(r.elapsed_ms < 1000 + 800);
   run_mode(&r, c, "trickle100", 1000, 0, NULL);
   CHECK_INT(r.status, CE_E_TIMEOUT);
-  CHECK(r.elapsed_ms < 1000 + 1500);
+  CHECK(r.elapsed_ms < 1000 + 800);
 
   /* Endless 100 Continue: bounded, never CE_OK. */
   run_mode(&r, c, "continue", 1000, 0, NULL);
