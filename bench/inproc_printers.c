@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Printers in-process: ce_enum_printers against cupsGetDests2, the call most
- * CUPS programs use to list their destinations, each reading the fields
- * cenum reports.
+ * CUPS programs use to list their destinations, and against the floor (one
+ * cupsDoRequest, floor_printers.c), each reading the fields cenum reports.
  */
 #include "bench_common.h"
+#include "floor_printers.h"
 
 #include <cenum.h>
 #include <cups/cups.h>
@@ -61,10 +62,14 @@ static long run_cupsgetdests(void) {
   return count;
 }
 
+static long run_floor(void) { return floor_printers(NULL); }
+
 int main(int argc, char **argv) {
-  static const bench_method methods[] = {
-      {"cenum", run_cenum}, {"cupsgetdests", run_cupsgetdests}, {NULL, NULL}};
+  static const bench_method methods[] = {{"cenum", run_cenum},
+                                         {"cupsgetdests", run_cupsgetdests},
+                                         {"floor", run_floor},
+                                         {NULL, NULL}};
   int status = bench_main(argc, argv, methods);
-  fprintf(stderr, "checksum %zu\n", checksum);
+  fprintf(stderr, "checksum %zu\n", checksum + floor_checksum);
   return status;
 }

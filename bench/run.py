@@ -53,6 +53,7 @@ class Result:
         self.capped = False    # a run hit the time cap and was killed
         self.error = None
         self.proxy = False
+        self.floor = False     # the least work the system allows (issue 17)
 
     def median(self):
         return statistics.median(self.times) if self.times else None
@@ -61,7 +62,8 @@ class Result:
         return dict(kind=self.kind, case=self.case, level=self.level,
                     tool=self.tool, command=self.command, times=self.times,
                     rss_kib=self.rss_kib, records=self.records,
-                    capped=self.capped, error=self.error, proxy=self.proxy)
+                    capped=self.capped, error=self.error, proxy=self.proxy,
+                    floor=self.floor)
 
 
 class Usage:
@@ -320,19 +322,19 @@ class Bench:
         self.env["LC_ALL"] = "C.UTF-8"
 
     def command(self, kind, case, tool, argv, env, count=count_lines,
-                cap=None, proxy=False):
+                cap=None, proxy=False, floor=False):
         result = Result(kind, case, "command", tool, " ".join(argv))
-        result.proxy = proxy
+        result.proxy, result.floor = proxy, floor
         self.pending.append(Contestant(result, argv, env, count, self.mode,
                                        cap or self.mode["cap"], self.workdir,
                                        False))
 
     def inprocess(self, kind, case, tool, program, method, env, cap=None,
-                  proxy=False):
+                  proxy=False, floor=False):
         argv = [os.path.join(self.bench_dir, program), "--method", method]
         result = Result(kind, case, "in-process", tool,
                         f"{program} --method {method}")
-        result.proxy = proxy
+        result.proxy, result.floor = proxy, floor
         self.pending.append(Contestant(result, argv, env, None, self.mode,
                                        cap or self.mode["cap"], self.workdir,
                                        True))
@@ -456,10 +458,16 @@ class Bench:
                              count=count_lpstat_p)
                 self.command("printers", case, "lpstat -e", ["lpstat", "-e"],
                              cenv)
+                self.command("printers", case, "floor: one cupsDoRequest",
+                             [os.path.join(self.bench_dir,
+                                           "bench_floor_printers")], cenv,
+                             floor=True)
                 self.inprocess("printers", case, "ce_enum_printers",
                                "bench_printers", "cenum", cenv)
                 self.inprocess("printers", case, "cupsGetDests2",
                                "bench_printers", "cupsgetdests", cenv)
+                self.inprocess("printers", case, "floor: cupsDoRequest",
+                               "bench_printers", "floor", cenv, floor=True)
                 self.run_case()
             finally:
                 stop_cupsd(root, self.env)
@@ -542,6 +550,18 @@ def ratio_text(ref, r):
     return ("< " + text) if r.capped else text
 
 
+def floor_text(results, r):
+    """cenum / the floor of its case and level, on cenum's own rows."""
+    if not r.tool.startswith(("cenum", "ce_enum")) or not ok(r):
+        return "–"
+    for other in results:
+        if (other.kind, other.case, other.level) == (r.kind, r.case,
+                                                     r.level) \
+                and other.floor and ok(other):
+            return f"{r.median() / other.median():.2f}"
+    return "–"
+
+
 def round_trips(results, r):
     """The round trips a run through the 5 ms proxy implies: its median
     less the same command's median through the proxy without delay (the
@@ -563,8 +583,11 @@ def table(results, kind):
     if not rows:
         return ""
     proxy = any(r.proxy for r in rows)
+    floor = any(r.floor for r in rows)
     head = ["Case", "Level", "Command", "Records", "Median ms", "Min ms",
             "Max ms", "Runs", "Peak RSS KiB", "cenum / this"]
+    if floor:
+        head.append("cenum / floor")
     if proxy:
         head.append("Round trips")
     lines = ["| " + " | ".join(head) + " |",
@@ -581,6 +604,8 @@ def table(results, kind):
                      fmt_ms(min(r.times) if r.times else None),
                      fmt_ms(max(r.times) if r.times else None, r.capped),
                      str(len(r.times)), str(r.rss_kib), ratio_text(ref, r)]
+        if floor:
+            cells.append("–" if r.error else floor_text(results, r))
         if proxy:
             cells.append(round_trips(results, r))
         lines.append("| " + " | ".join(cells) + " |")
@@ -646,6 +671,18 @@ def targets(results, mode):
             out.append(f"- Printers, {case}, vs `lpstat -p`: cenum/other = "
                        f"{value:.2f} (target <= 1): "
                        f"{'met' if value <= 1 else 'MISSED'}.")
+        # Issue 17: within 1.3x of one cupsDoRequest.
+        for level, tool in (("command", "cenum printers --json"),
+                            ("in-process", "ce_enum_printers")):
+            ce = find(results, "printers", case, tool)
+            floor = [r for r in results if r.kind == "printers"
+                     and r.case == case and r.level == level and r.floor]
+            if ok(ce) and floor and ok(floor[0]):
+                value = ce.median() / floor[0].median()
+                out.append(f"- Printers, {case}, {level}, vs the floor (one "
+                           f"CUPS-Get-Printers through cupsDoRequest): "
+                           f"cenum/floor = {value:.2f} (target <= 1.3): "
+                           f"{'met' if value <= 1.3 else 'MISSED'}.")
     # Fonts: within 10% of fc-list; in-process no slower than FcFontList.
     for case in [c for c in dict.fromkeys(r.case for r in results
                                           if r.kind == "fonts")]:
@@ -788,7 +825,11 @@ def main():
         "printers": (
             "Raw queues written into printers.conf, the first the default. "
             "`lpstat -p` and `-l` make one CUPS-Get-Printers request; "
-            "cupsGetDests2 is the libcups call most programs use.\n"),
+            "cupsGetDests2 is the libcups call most programs use. The floor "
+            "(bench/floor_printers.c) is one CUPS-Get-Printers request for "
+            "the same 11 attributes through libcups' cupsDoRequest on a "
+            "connection of its own, each attribute read once; as a command "
+            "it prints one unescaped line per queue.\n"),
         "fonts": (
             "fc-list prints the fields cenum's JSON has (the same FcObjectSet)"
             "; \"DejaVu only\" is a private configuration with one "
@@ -814,7 +855,7 @@ def main():
         report.append("\n### Memory per record\n\n" + growth)
     judged = targets(bench.results, mode)
     if judged:
-        report.append("\n### Targets of issue 6\n\n" + judged)
+        report.append("\n### Targets of issues 6 and 17\n\n" + judged)
     text = "".join(report)
     print(text)
     if args.out:

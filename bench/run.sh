@@ -25,6 +25,7 @@ sh tools/need-packages.sh --no-recommends --label bench $PACKAGES
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DCENUM_BUILD_BENCH=ON \
   >/dev/null
 cmake --build "$build" -j"$(nproc)" --target cenum_tool bench_runcmd bench_xdelay \
-  bench_spawn_windows bench_windows bench_printers bench_fonts >/dev/null
+  bench_spawn_windows bench_windows bench_printers bench_floor_printers \
+  bench_fonts >/dev/null
 
 exec python3 bench/run.py --build "$build" "$@"

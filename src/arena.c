@@ -33,29 +33,35 @@ static size_t round_up(size_t n) {
 }
 
 void *ce__arena_alloc(ce__arena *arena, size_t size) {
-  struct ce__arena_chunk *chunk;
+  struct ce__arena_chunk *head = arena->chunks, *chunk;
+  size_t capacity;
   size = round_up(size ? size : 1);
 
-  for (chunk = arena->chunks; chunk != NULL; chunk = chunk->next) {
-    if (chunk->capacity - chunk->used >= size) {
-      void *p = chunk->data.bytes + chunk->used;
-      chunk->used += size;
-      return p;
-    }
+  /* Only the newest chunk is tried, so an allocation costs the same however
+   * many came before it in the record. */
+  if (head != NULL && head->capacity - head->used >= size) {
+    void *p = head->data.bytes + head->used;
+    head->used += size;
+    return p;
   }
-  {
-    size_t capacity = size > CHUNK_MIN ? size : CHUNK_MIN;
-    if (capacity > SIZE_MAX - sizeof *chunk)
-      return NULL;
-    chunk = malloc(sizeof *chunk + capacity);
-    if (chunk == NULL)
-      return NULL;
-    chunk->capacity = capacity;
-    chunk->used = size;
-    chunk->next = arena->chunks;
+  capacity = size > CHUNK_MIN ? size : CHUNK_MIN;
+  if (capacity > SIZE_MAX - sizeof *chunk)
+    return NULL;
+  chunk = malloc(sizeof *chunk + capacity);
+  if (chunk == NULL)
+    return NULL;
+  chunk->capacity = capacity;
+  chunk->used = size;
+  if (head != NULL && size >= CHUNK_MIN) {
+    /* A large allocation fills a chunk of its own, placed behind the
+     * newest one, whose room still serves the small ones. */
+    chunk->next = head->next;
+    head->next = chunk;
+  } else {
+    chunk->next = head;
     arena->chunks = chunk;
-    return chunk->data.bytes;
   }
+  return chunk->data.bytes;
 }
 
 const char *ce__arena_utf8(ce__arena *arena, const char *src, size_t len,
@@ -92,8 +98,16 @@ const char *ce__arena_borrow(ce__arena *arena, const char *src, size_t cap) {
 }
 
 void ce__arena_reset(ce__arena *arena) {
-  for (struct ce__arena_chunk *c = arena->chunks; c != NULL; c = c->next)
-    c->used = 0;
+  /* Only the newest chunk would be tried again: it is kept, the others are
+   * released, so one large record does not hold its memory for the rest. */
+  struct ce__arena_chunk *head = arena->chunks;
+  if (head == NULL)
+    return;
+  head->used = 0;
+  arena->chunks = head->next;
+  head->next = NULL;
+  ce__arena_free(arena);
+  arena->chunks = head;
 }
 
 void ce__arena_free(ce__arena *arena) {

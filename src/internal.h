@@ -146,7 +146,8 @@ const char *ce__arena_borrow(ce__arena *arena, const char *src, size_t cap);
 /* Raw room in the arena, aligned for any object; NULL when out of memory. */
 void *ce__arena_alloc(ce__arena *arena, size_t size);
 
-/* Forgets every allocation but keeps the memory for the next record. */
+/* Forgets every allocation, keeping one chunk of memory for the next
+ * record. */
 void ce__arena_reset(ce__arena *arena);
 
 /* Releases everything. */

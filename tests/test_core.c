@@ -110,6 +110,31 @@ static void test_arena(void) {
   ce__arena_free(&arena);
 }
 
+/* A record of many large strings and small ones between them costs time in
+ * proportion to its size: each allocation tries one chunk, not all of them
+ * (20,000 of each took 1.7 s when every chunk was searched, 70 ms now). */
+static void test_arena_linear(void) {
+  ce__arena arena = CE__ARENA_INIT;
+  uint64_t start = ce__now_ms();
+  int ok = 1;
+  for (int i = 0; i < 20000 && ok; i++) {
+    char *large = ce__arena_alloc(&arena, 4096);
+    char *small = ce__arena_alloc(&arena, 16);
+    ok = large != NULL && small != NULL;
+    if (ok)
+      large[4095] = small[15] = 1;
+  }
+  CHECK(ok);
+  /* Room for valgrind and a loaded machine (300 ms seen at a load of 17). */
+  CHECK(ce__now_ms() - start < 1000);
+  fprintf(stderr, "arena: 20,000 large and small allocations in %llu ms\n",
+          (unsigned long long)(ce__now_ms() - start));
+  /* A reset keeps one chunk, which serves the next record. */
+  ce__arena_reset(&arena);
+  CHECK(ce__arena_alloc(&arena, 16) != NULL);
+  ce__arena_free(&arena);
+}
+
 static ce_next never_called(const ce_font *font, void *ctx) {
   (void)font;
   ++*(int *)ctx;
@@ -168,6 +193,7 @@ int main(void) {
   test_version();
   test_utf8_repair();
   test_arena();
+  test_arena_linear();
   test_query_checks();
   test_has_field();
   return check_finish();

@@ -11,6 +11,7 @@
 #include "../internal.h"
 
 #include <cups/cups.h>
+#include <signal.h>
 
 /* Every function of libcups.so.2 the backend calls. */
 #define CE__CUPS_FUNCTIONS(XX, t)                                              \
@@ -51,7 +52,9 @@
   XX(t, ippGetString)                                                          \
   XX(t, ippGetInteger)                                                         \
   XX(t, ippGetBoolean)                                                         \
-  XX(t, httpInitialize)
+  XX(t, httpInitialize)                                                        \
+  XX(t, ippWriteIO)                                                            \
+  XX(t, httpGetField)
 
 /* Valid once ce__cups_load() returned CE_OK. */
 extern CE__LIBRARY_STRUCT(ce__cups, CE__CUPS_FUNCTIONS) ce__cups;
@@ -159,5 +162,47 @@ size_t ce__cups_instances_of(const ce__cups_local *local, const char *queue,
  */
 int ce__cups_is_default(const ce__cups_local *local, const char *queue,
                         const char *instance);
+
+/* ------------------------------------------------ the exchange (http.c) -- */
+
+/* Values of one attribute kept from an answer; the rest are dropped before
+ * libcups parses it (a printer's state reasons are a few in practice). */
+#define CE__CUPS_MAX_VALUES 64
+
+/*
+ * Sends CUPS-Get-Printers to the server libcups would use and reads the
+ * whole answer within the deadline and the cancel flag, in bounded memory.
+ * CE_OK with the response in *out (NULL when the server has no queues), or
+ * the failure with its detail: CE_E_UNAVAILABLE when the server cannot be
+ * reached or went away mid-answer, CE_E_BACKEND for an HTTP or IPP error or
+ * an answer too large or malformed, CE_E_TIMEOUT, CE_E_CANCELLED.
+ */
+int ce__cups_get_printers(const ce__deadline *deadline, ipp_t **out);
+
+/*
+ * Parses a whole IPP answer held in `data` (`len` bytes), which it may
+ * rewrite: values beyond CE__CUPS_MAX_VALUES are dropped first, and a
+ * message that would build more than the memory cap is refused.
+ * `to_close` says the body ended with the connection, so that a message
+ * cut short is a server gone away rather than a malformed one. `server`
+ * names it in the detail. CE_OK with *out, or a failure.
+ */
+int ce__cups_parse_answer(unsigned char *data, size_t len, int to_close,
+                          const char *server, ipp_t **out);
+
+/*
+ * SIGPIPE held blocked on this thread while libcups writes to a server (it
+ * sets no MSG_NOSIGNAL on Linux), and one raised meanwhile consumed before
+ * it is let go, so a closed connection never reaches the program's handler.
+ * The thread's mask is restored exactly.
+ */
+typedef struct ce__cups_sigpipe {
+  sigset_t old_mask;
+  int was_pending;
+  int active;
+} ce__cups_sigpipe;
+
+void ce__cups_sigpipe_hold(ce__cups_sigpipe *guard);
+void ce__cups_sigpipe_release(ce__cups_sigpipe *guard);
 
 #endif /* CE_CUPS_H */

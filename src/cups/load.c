@@ -15,7 +15,8 @@ static const char *const sonames[] = {"libcups.so.2", NULL};
  * without SO_NOSIGPIPE, such as Linux: a host program's own SIGPIPE handler
  * would silently stop being called. So cenum runs that initialisation
  * itself, once, and puts the program's disposition back; libcups never
- * repeats it. cenum's own writes hold SIGPIPE blocked instead (printers.c).
+ * repeats it. cenum writes to its own socket with MSG_NOSIGNAL, and holds
+ * SIGPIPE blocked while libcups writes (http.c).
  */
 static void initialize_keeping_sigpipe(void) {
   struct sigaction saved;

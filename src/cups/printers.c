@@ -1,296 +1,21 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Printers with CUPS: one CUPS-Get-Printers request on a connection of our
- * own to the server libcups would use, read within the query's deadline.
+ * own to the server libcups would use, read within the query's deadline
+ * (http.c), then delivered record by record.
  *
- * The request is written and read with libcups' HTTP and IPP functions
- * rather than cupsDoRequest, because cupsDoRequest waits a fixed second for
- * "100 Continue", reconnects with a fixed 30 s timeout, and may ask for a
- * password on the terminal: none of that belongs in a bounded enumeration.
- * The server's default queue comes with the records (the default bit of
- * printer-type), so no second request is needed.
+ * Not cupsDoRequest, because it waits a fixed second for "100 Continue",
+ * reconnects with a fixed 30 s timeout, and may ask for a password on the
+ * terminal: none of that belongs in a bounded enumeration. The server's
+ * default queue comes with the records (the default bit of printer-type),
+ * so no second request is needed.
  */
 #include "ce_cups.h"
 
-#include <errno.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
-
-/* The largest response read before giving up: a defence against a server
- * that never stops sending. Roughly 100,000 queues. */
-#define MAX_RESPONSE_BYTES (256u * 1024u * 1024u)
-
-/* The longest server message repeated in ce_error_detail(). */
-#define DETAIL_CAP 512u
-
-/* --------------------------------------------------------- connection -- */
-
-/* The callback libcups calls when a read or write has waited one slice:
- * 1 to keep waiting, 0 to give up. */
-static int keep_waiting(http_t *http, void *data) {
-  const ce__deadline *deadline = data;
-  (void)http;
-  if (ce__deadline_cancelled(deadline))
-    return 0;
-  return ce__deadline_left_ms(deadline) > 0;
-}
-
-/* The failure for a connection that broke off: the deadline or the cancel
- * flag when they are why, else the server is unavailable. */
-static int lost(const ce__deadline *deadline, const char *server, int error,
-                const char *what) {
-  int status = ce__deadline_check(deadline, "CUPS");
-  if (status != CE_OK)
-    return status;
-  return ce__fail(CE_E_UNAVAILABLE, "CUPS: %s %s: %s", what, server,
-                  error != 0 ? strerror(error) : "connection closed");
-}
-
-static int connect_server(const ce__deadline *deadline, http_t **out,
-                          const char **server_out) {
-  const char *server = ce__cups.cupsServer();
-  unsigned left = ce__deadline_left_ms(deadline);
-  http_t *http;
-
-  *server_out = server;
-  if (left == 0)
-    return ce__deadline_check(deadline, "CUPS");
-  /* httpConnect2 only reads *cancel, between the slices of its wait for the
-   * connection; it never writes it. */
-  http = ce__cups.httpConnect2(server, ce__cups.ippPort(), NULL, AF_UNSPEC,
-                               ce__cups.cupsEncryption(), 1, (int)left,
-                               (int *)(uintptr_t)deadline->cancel);
-  if (http == NULL) {
-    /* errno is not reliable here: libcups closes its sockets after the
-     * failed attempts. */
-    int status = ce__deadline_check(deadline, "CUPS");
-    if (status != CE_OK)
-      return status;
-    if (server[0] == '/')
-      return ce__fail(CE_E_UNAVAILABLE,
-                      "CUPS: cannot connect to %s (no server listens on "
-                      "that socket)",
-                      server);
-    return ce__fail(CE_E_UNAVAILABLE,
-                    "CUPS: cannot connect to %s port %d (unknown host, or no "
-                    "server listens there)",
-                    server, ce__cups.ippPort());
-  }
-  /* A blocked read or write wakes up each slice to look at the deadline
-   * and the cancel flag. */
-  ce__cups.httpSetTimeout(http, CE__POLL_SLICE_MS / 1000.0, keep_waiting,
-                          (void *)deadline);
-  *out = http;
-  return CE_OK;
-}
-
-/* ------------------------------------------------------------- SIGPIPE -- */
-
-/*
- * Writing to a server that closed the connection raises SIGPIPE, which
- * would kill a host program that did not ignore it. libcups sets no
- * MSG_NOSIGNAL on Linux, so the signal is held blocked on this thread while
- * the request is written, and one that was raised meanwhile is consumed
- * before it is unblocked. The thread's mask is restored exactly.
- */
-typedef struct sigpipe_guard {
-  sigset_t old_mask;
-  int was_pending;
-  int active;
-} sigpipe_guard;
-
-static void sigpipe_hold(sigpipe_guard *guard) {
-  sigset_t pipe_set, pending;
-  sigemptyset(&pipe_set);
-  sigaddset(&pipe_set, SIGPIPE);
-  guard->active = pthread_sigmask(SIG_BLOCK, &pipe_set, &guard->old_mask) == 0;
-  guard->was_pending =
-      sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE) == 1;
-}
-
-static void sigpipe_release(sigpipe_guard *guard) {
-  sigset_t pipe_set, pending;
-  if (!guard->active)
-    return;
-  sigemptyset(&pipe_set);
-  sigaddset(&pipe_set, SIGPIPE);
-  if (!guard->was_pending && sigpending(&pending) == 0 &&
-      sigismember(&pending, SIGPIPE) == 1) {
-    struct timespec zero = {0, 0};
-    while (sigtimedwait(&pipe_set, NULL, &zero) < 0 && errno == EINTR)
-      ;
-  }
-  pthread_sigmask(SIG_SETMASK, &guard->old_mask, NULL);
-}
-
-/* ------------------------------------------------------------ request -- */
-
-static int send_request(http_t *http, ipp_t *request,
-                        const ce__deadline *deadline, const char *server) {
-  ipp_state_t state = IPP_STATE_IDLE;
-  sigpipe_guard guard;
-  int failed;
-
-  ce__cups.httpClearFields(http);
-  ce__cups.httpSetField(http, HTTP_FIELD_CONTENT_TYPE, "application/ipp");
-  ce__cups.httpSetLength(http, ce__cups.ippLength(request));
-
-  sigpipe_hold(&guard);
-  failed = ce__cups.httpPost(http, "/") != 0;
-  while (!failed &&
-         (state = ce__cups.ippWrite(http, request)) != IPP_STATE_DATA)
-    failed = state == IPP_STATE_ERROR;
-  sigpipe_release(&guard);
-
-  if (failed)
-    return lost(deadline, server, ce__cups.httpError(http),
-                "cannot send the request to");
-  return CE_OK;
-}
-
-typedef struct reader {
-  http_t *http;
-  const ce__deadline *deadline;
-  size_t total;
-  int over_limit;
-} reader;
-
-/* ippReadIO's source: the response body, within the deadline and the size
- * limit, so a server that sends without end is cut off too. ippReadIO
- * expects every byte it asks for (as from a file), while httpRead2 stops at
- * each chunk, so this reads until the request is filled or the body ends. */
-static ssize_t read_body(void *context, ipp_uchar_t *buffer, size_t bytes) {
-  reader *r = context;
-  size_t filled = 0;
-  if (r->total + bytes > MAX_RESPONSE_BYTES) {
-    r->over_limit = 1;
-    return -1;
-  }
-  while (filled < bytes) {
-    ssize_t got;
-    if (!keep_waiting(r->http, (void *)r->deadline))
-      return -1;
-    got = ce__cups.httpRead2(r->http, (char *)buffer + filled, bytes - filled);
-    if (got < 0)
-      return -1;
-    if (got == 0)
-      break;
-    filled += (size_t)got;
-  }
-  r->total += filled;
-  return (ssize_t)filled;
-}
-
-/* Copies a message from the server into a bounded, valid UTF-8 buffer. */
-static void repair_message(char *out, size_t size, const char *message) {
-  ce__utf8_repair(out, size, message ? message : "",
-                  message ? strnlen(message, size - 1) : 0);
-}
-
-static int receive_response(http_t *http, const ce__deadline *deadline,
-                            const char *server, ipp_t **out) {
-  http_status_t code;
-  reader r = {0};
-  ipp_t *response;
-  ipp_state_t state;
-
-  *out = NULL;
-  do
-    code = ce__cups.httpUpdate(http);
-  while (code == HTTP_STATUS_CONTINUE &&
-         ce__deadline_check(deadline, "CUPS") == CE_OK);
-
-  if (code == HTTP_STATUS_CONTINUE || code == HTTP_STATUS_ERROR)
-    return lost(deadline, server, ce__cups.httpError(http), "no answer from");
-  if (code != HTTP_STATUS_OK) {
-    char text[DETAIL_CAP];
-    repair_message(text, sizeof text, ce__cups.httpStatus(code));
-    return ce__fail(CE_E_BACKEND, "CUPS: %s answered HTTP %d (%s)%s", server,
-                    (int)code, text,
-                    code == HTTP_STATUS_UNAUTHORIZED
-                        ? ": listing printers needs authentication"
-                        : "");
-  }
-
-  response = ce__cups.ippNew();
-  if (response == NULL)
-    return ce__fail(CE_E_NOMEM, "CUPS: out of memory for the response");
-  r.http = http;
-  r.deadline = deadline;
-  do
-    state = ce__cups.ippReadIO(&r, read_body, 1, NULL, response);
-  while (state != IPP_STATE_DATA && state != IPP_STATE_ERROR);
-  if (state == IPP_STATE_ERROR) {
-    int status = ce__deadline_check(deadline, "CUPS");
-    ce__cups.ippDelete(response);
-    if (status != CE_OK)
-      return status;
-    if (r.over_limit)
-      return ce__fail(CE_E_BACKEND,
-                      "CUPS: the answer of %s is larger than %u MiB", server,
-                      MAX_RESPONSE_BYTES / (1024u * 1024u));
-    return ce__fail(CE_E_BACKEND, "CUPS: cannot read the answer of %s%s%s",
-                    server, ce__cups.httpError(http) ? ": " : "",
-                    ce__cups.httpError(http)
-                        ? strerror(ce__cups.httpError(http))
-                        : " (malformed IPP)");
-  }
-  *out = response;
-  return CE_OK;
-}
-
-/* CUPS-Get-Printers on `http`: the response, or a failure. A server without
- * queues answers client-error-not-found, which is not a failure: *out is
- * then NULL with CE_OK. */
-static int get_printers(http_t *http, const ce__deadline *deadline,
-                        const char *server, ipp_t **out) {
-  ipp_t *request = ce__cups.ippNewRequest(IPP_OP_CUPS_GET_PRINTERS);
-  ipp_t *response = NULL;
-  ipp_status_t code;
-  int status;
-
-  *out = NULL;
-  if (request == NULL)
-    return ce__fail(CE_E_NOMEM, "CUPS: out of memory for the request");
-  ce__cups.ippAddStrings(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD,
-                         "requested-attributes", CE__CUPS_ATTR_COUNT, NULL,
-                         ce__cups_requested);
-  /* The server leaves out the queues this user may not use, as lpstat. */
-  ce__cups.ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_NAME,
-                        "requesting-user-name", NULL, ce__cups.cupsUser());
-
-  status = send_request(http, request, deadline, server);
-  ce__cups.ippDelete(request);
-  if (status == CE_OK)
-    status = receive_response(http, deadline, server, &response);
-  if (status != CE_OK)
-    return status;
-
-  code = ce__cups.ippGetStatusCode(response);
-  if (code == IPP_STATUS_ERROR_NOT_FOUND) {
-    ce__cups.ippDelete(response);
-    return CE_OK;
-  }
-  if (code >= IPP_STATUS_ERROR_BAD_REQUEST) {
-    ipp_attribute_t *message =
-        ce__cups.ippFindAttribute(response, "status-message", IPP_TAG_TEXT);
-    char text[DETAIL_CAP];
-    repair_message(text, sizeof text,
-                   message ? ce__cups.ippGetString(message, 0, NULL) : NULL);
-    status =
-        ce__fail(CE_E_BACKEND, "CUPS: %s: %s", ce__cups.ippErrorString(code),
-                 text[0] ? text : "no message from the server");
-    ce__cups.ippDelete(response);
-    return status;
-  }
-  *out = response;
-  return CE_OK;
-}
 
 /* ----------------------------------------------------------- delivery -- */
 
@@ -346,7 +71,7 @@ typedef struct delivery {
   seen *seen; /* NULL when no discovery follows */
   /* While libcups browses: SIGPIPE held, and let go around each callback so
    * the program's own writes there behave as it expects. */
-  sigpipe_guard *browsing;
+  ce__cups_sigpipe *browsing;
   int status;
 } delivery;
 
@@ -446,9 +171,9 @@ static int discovered(void *data, unsigned flags, cups_dest_t *dest) {
       (seen_has(d->seen, printer.name) ||
        (printer.uri[0] != '\0' && seen_has(d->seen, printer.uri))))
     built = CE__SKIP;
-  sigpipe_release(d->browsing);
+  ce__cups_sigpipe_release(d->browsing);
   d->status = hand_over(d, built, &printer);
-  sigpipe_hold(d->browsing);
+  ce__cups_sigpipe_hold(d->browsing);
   return d->status == CE_OK;
 }
 
@@ -460,7 +185,7 @@ static int discovered(void *data, unsigned flags, cups_dest_t *dest) {
  */
 static int discover(delivery *d) {
   unsigned left = ce__deadline_left_ms(d->deadline);
-  sigpipe_guard guard;
+  ce__cups_sigpipe guard;
   if (left == 0)
     return CE_OK;
   /* Type and mask CUPS_PRINTER_DISCOVERED: only what DNS-SD finds, so
@@ -468,11 +193,11 @@ static int discover(delivery *d) {
    * write to the server on its own connection meanwhile, so SIGPIPE is held
    * here as for our own request. */
   d->browsing = &guard;
-  sigpipe_hold(&guard);
+  ce__cups_sigpipe_hold(&guard);
   ce__cups.cupsEnumDests(
       CUPS_DEST_FLAGS_NONE, (int)left, (int *)(uintptr_t)d->deadline->cancel,
       CUPS_PRINTER_DISCOVERED, CUPS_PRINTER_DISCOVERED, discovered, d);
-  sigpipe_release(&guard);
+  ce__cups_sigpipe_release(&guard);
   d->browsing = NULL;
   if (d->status == CE_OK)
     d->status = ce__cancel_check(d->deadline, "CUPS");
@@ -487,16 +212,10 @@ static int probe(const ce_printer_query *query) {
 static int enumerate(const ce_printer_query *query, ce_printer_fn fn,
                      void *ctx) {
   ce__deadline deadline = ce__deadline_start(query->timeout_ms, query->cancel);
-  const char *server = NULL;
-  http_t *http = NULL;
   ipp_t *response = NULL;
   seen names = {NULL, 0, 0};
   delivery d;
-  int status = connect_server(&deadline, &http, &server);
-  if (status == CE_OK)
-    status = get_printers(http, &deadline, server, &response);
-  if (http != NULL)
-    ce__cups.httpClose(http);
+  int status = ce__cups_get_printers(&deadline, &response);
   if (status != CE_OK)
     return status;
 

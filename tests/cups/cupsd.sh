@@ -4,13 +4,16 @@
 # the machine's own CUPS: everything lives in DIR, and clients reach it with
 # CUPS_SERVER=DIR/cups.sock.
 #
-#   cupsd.sh start DIR [--queues N] [--deny-get-printers]
+#   cupsd.sh start DIR [--queues N] [--deny-get-printers] [--tcp]
 #   cupsd.sh stop DIR
 #
 # --queues N writes N raw queues (bench-00001 ...) into printers.conf before
 # cupsd starts, which is far faster than lpadmin for thousands of queues.
 # --deny-get-printers makes the policy refuse CUPS-Get-Printers (it demands
 # a user nobody is), for the tests of a server that answers with an error.
+# --tcp also listens on 127.0.0.1 at a free port, written to DIR/tcp.port,
+# where clients may ask for TLS (cupsd makes a self-signed certificate in
+# DIR/ssl).
 # The daemon runs in its own session with its output in DIR/cupsd.out, so a
 # CTest fixture does not wait on it; its pid is in DIR/cupsd.pid.
 set -eu
@@ -19,7 +22,8 @@ set -eu
 export LC_ALL=C HOME="${2:-.}"
 
 usage() {
-  echo "usage: $0 start DIR [--queues N] [--deny-get-printers] | stop DIR" >&2
+  echo "usage: $0 start DIR [--queues N] [--deny-get-printers] [--tcp] |" \
+    "stop DIR" >&2
   exit 2
 }
 
@@ -56,6 +60,7 @@ esac
 
 queues=0
 deny=no
+tcp=no
 while [ $# -gt 0 ]; do
   case $1 in
   --queues)
@@ -65,6 +70,10 @@ while [ $# -gt 0 ]; do
     ;;
   --deny-get-printers)
     deny=yes
+    shift
+    ;;
+  --tcp)
+    tcp=yes
     shift
     ;;
   *) usage ;;
@@ -107,8 +116,24 @@ else
   get_printers_rule=""
 fi
 
+listen_tcp=""
+keychain=""
+if [ $tcp = yes ]; then
+  # A port nobody listens on now; cupsd binds it a moment later.
+  port=$(python3 -c 'import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])')
+  echo "$port" >"$dir/tcp.port"
+  listen_tcp="Listen 127.0.0.1:$port
+ServerName localhost"
+  keychain="ServerKeychain $dir/ssl"
+  mkdir -p "$dir/ssl"
+fi
+
 cat >"$dir/cupsd.conf" <<CONF
 Listen $dir/cups.sock
+$listen_tcp
 Browsing No
 WebInterface No
 LogLevel warn
@@ -135,6 +160,7 @@ ErrorLog $dir/log/error_log
 PageLog $dir/log/page_log
 FileDevice Yes
 Sandboxing Relaxed
+$keychain
 CONF
 
 if [ "$queues" -gt 0 ]; then

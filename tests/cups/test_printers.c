@@ -8,6 +8,9 @@
  *   test_printers empty     a live server without queues
  *   test_printers denied    a server whose policy refuses CUPS-Get-Printers
  *   test_printers failures  refused, hung, cancelled, IPP error, hostile
+ *   test_printers tcp DIR   a cupsd on 127.0.0.1, in plain HTTP and TLS
+ *   test_printers hostile   HTTP servers that stall, flood, trickle, cut
+ *                           short, compress or upgrade (hostile_cups.py)
  *
  * libcups reads CUPS_SERVER once per thread, so each scenario that changes
  * it runs the enumeration on a new thread.
@@ -18,12 +21,15 @@
 #include <internal.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 /* ---------------------------------------------------------- collecting -- */
@@ -138,6 +144,8 @@ typedef struct run {
   const char *server; /* CUPS_SERVER for this thread; NULL keeps it */
   ce_printer_query query;
   collected *out;
+  ce_printer_fn fn; /* NULL: collect into `out` */
+  void *ctx;
   int status;
   char detail[1024];
   uint64_t elapsed_ms;
@@ -146,7 +154,8 @@ typedef struct run {
 static void *run_thread(void *data) {
   run *r = data;
   uint64_t start = ce__now_ms();
-  r->status = ce_enum_printers_ex(&r->query, collect, r->out);
+  r->status = r->fn != NULL ? ce_enum_printers_ex(&r->query, r->fn, r->ctx)
+                            : ce_enum_printers_ex(&r->query, collect, r->out);
   r->elapsed_ms = ce__now_ms() - start;
   snprintf(r->detail, sizeof r->detail, "%s", ce_error_detail());
   return NULL;
@@ -811,6 +820,307 @@ static void test_failures(const char *dir) {
   stop_server(&server);
 }
 
+/* --------------------------------------------- hostile HTTP servers -- */
+
+/*
+ * tests/cups/hostile_cups.py serves one misbehaving mode per socket in DIR;
+ * see its docstring. Each scenario names its mode, and the bounds leave
+ * room for valgrind.
+ */
+
+/* What a callback saw, without keeping the records: for the answers with
+ * thousands of printers or reasons. */
+typedef struct tally {
+  int count;
+  size_t reasons;
+  char first_reason[64], last_reason[64];
+} tally;
+
+static ce_next count_records(const ce_printer *printer, void *ctx) {
+  tally *t = ctx;
+  t->count++;
+  t->reasons = printer->state_reason_count;
+  if (printer->state_reason_count > 0) {
+    snprintf(t->first_reason, sizeof t->first_reason, "%.20s",
+             printer->state_reasons[0]);
+    snprintf(t->last_reason, sizeof t->last_reason, "%.20s",
+             printer->state_reasons[printer->state_reason_count - 1]);
+  }
+  return CE_CONTINUE;
+}
+
+static const char *hostile_dir;
+
+/* The values of one attribute cenum keeps: CE__CUPS_MAX_VALUES of
+ * src/cups/ce_cups.h, which this test cannot include beside its IPP_ERROR. */
+#define MAX_VALUES 64
+
+static const char *mode_path(const char *mode) {
+  static char path[200];
+  snprintf(path, sizeof path, "%s/%s.sock", hostile_dir, mode);
+  return path;
+}
+
+/* Runs one enumeration against `mode` (a socket of the server, or a
+ * CUPS_SERVER value) with the timeout, a cancel set after `cancel_ms` (0:
+ * none), and the records counted in `t` (NULL: collected in `c`). */
+static void run_mode(run *r, collected *c, const char *mode,
+                     unsigned timeout_ms, unsigned cancel_ms, tally *t) {
+  volatile int flag = 0;
+  canceller cancel = {&flag, cancel_ms};
+  pthread_t thread;
+  init_run(r, c, mode[0] == '/' || strchr(mode, ':') ? mode : mode_path(mode));
+  r->query.timeout_ms = timeout_ms;
+  if (t != NULL) {
+    r->fn = count_records;
+    r->ctx = t;
+  }
+  if (cancel_ms > 0) {
+    r->query.cancel = &flag;
+    REQUIRE(pthread_create(&thread, NULL, cancel_later, &cancel) == 0);
+  }
+  run_on_thread(r);
+  if (cancel_ms > 0)
+    pthread_join(thread, NULL);
+  fprintf(stderr, "%s: %s after %llu ms: %s\n", mode, ce_status_name(r->status),
+          (unsigned long long)r->elapsed_ms, r->detail);
+}
+
+/* The three printers every well-formed answer of the server holds. */
+static void check_ok_answer(const run *r, const collected *c) {
+  const seen_printer *p;
+  CHECK_INT(r->status, CE_OK);
+  CHECK_INT(c->count, 3);
+  p = find(c, "alpha");
+  if (CHECK(p != NULL)) {
+    CHECK_STR(p->info, "Info of alpha");
+    CHECK_STR(p->location, "Room of alpha");
+    CHECK_STR(p->make_model, "Hostile Model 1");
+    CHECK_STR(p->uri, "file:///dev/null");
+    CHECK_STR(p->reasons, "");
+    CHECK(p->accepting);
+    CHECK(!p->shared);
+  }
+  p = find(c, "beta");
+  if (CHECK(p != NULL))
+    CHECK_STR(p->reasons, "paused");
+  p = find(c, "gamma");
+  if (CHECK(p != NULL))
+    CHECK_STR(p->reasons, "toner-low,door-open");
+}
+
+static long max_rss_kib(void) {
+  struct rusage usage;
+  REQUIRE(getrusage(RUSAGE_SELF, &usage) == 0);
+  return usage.ru_maxrss;
+}
+
+static void test_hostile(const char *dir, const char *python,
+                         const char *script) {
+  char ready[200], port_file[200], tcp[64];
+  pid_t server;
+  run r;
+  collected *c = calloc(1, sizeof *c);
+  tally t;
+  FILE *f;
+  int port = 0;
+  REQUIRE(c != NULL);
+
+  hostile_dir = dir;
+  snprintf(ready, sizeof ready, "%s/ready", dir);
+  snprintf(port_file, sizeof port_file, "%s/tcp.port", dir);
+  remove(ready);
+  server = fork();
+  REQUIRE(server >= 0);
+  if (server == 0) {
+    execl(python, python, script, dir, (char *)NULL);
+    _exit(127);
+  }
+  for (int i = 0; i < 400 && access(ready, F_OK) != 0; i++)
+    usleep(50000);
+  REQUIRE(access(ready, F_OK) == 0);
+  f = fopen(port_file, "r");
+  REQUIRE(f != NULL && fscanf(f, "%d", &port) == 1);
+  fclose(f);
+  snprintf(tcp, sizeof tcp, "127.0.0.1:%d", port);
+
+  /* Well-formed answers: Content-Length, chunks (with extensions and a
+   * trailer), a body that ends with the connection, and over TCP. */
+  run_mode(&r, c, "ok", 5000, 0, NULL);
+  check_ok_answer(&r, c);
+  run_mode(&r, c, "chunked", 5000, 0, NULL);
+  check_ok_answer(&r, c);
+  run_mode(&r, c, "toclose", 5000, 0, NULL);
+  check_ok_answer(&r, c);
+  run_mode(&r, c, tcp, 5000, 0, NULL);
+  check_ok_answer(&r, c);
+
+  /* Header lines that never end: the timeout and the cancel hold (libcups
+   * read them all, asking no timeout, until the server stopped). */
+  run_mode(&r, c, "headers", 2000, 0, NULL);
+  CHECK_INT(r.status, CE_E_TIMEOUT);
+  CHECK(r.elapsed_ms >= 1990 && r.elapsed_ms < 2000 + 1500);
+  run_mode(&r, c, "headers", 20000, 500, NULL);
+  CHECK_INT(r.status, CE_E_CANCELLED);
+  CHECK(r.elapsed_ms < 500 + 1500);
+  /* Even with the longest timeout there is. */
+  run_mode(&r, c, "headers", UINT_MAX, 300, NULL);
+  CHECK_INT(r.status, CE_E_CANCELLED);
+  CHECK(r.elapsed_ms < 300 + 1500);
+
+  /* Endless long Link: headers: refused after a bounded number of lines,
+   * in bounded memory (libcups joined them into one growing string). */
+  {
+    long before = max_rss_kib();
+    run_mode(&r, c, "link", 3000, 0, NULL);
+    CHECK_INT(r.status, CE_E_BACKEND);
+    CHECK(strstr(r.detail, "header lines") != NULL);
+    CHECK(r.elapsed_ms < 3000 + 1500);
+    CHECK(max_rss_kib() - before < 32 * 1024);
+  }
+
+  /* A trickle, one byte each 30 ms and each 100 ms: the timeout holds
+   * (the 30 ms one took 2.15 s with libcups' reader; 1000 ms now, under
+   * valgrind too). */
+  run_mode(&r, c, "trickle30", 1000, 0, NULL);
+  CHECK_INT(r.status, CE_E_TIMEOUT);
+  CHECK(r.elapsed_ms < 1000 + 800);
+  run_mode(&r, c, "trickle100", 1000, 0, NULL);
+  CHECK_INT(r.status, CE_E_TIMEOUT);
+  CHECK(r.elapsed_ms < 1000 + 800);
+
+  /* Endless 100 Continue: bounded, never CE_OK. */
+  run_mode(&r, c, "continue", 1000, 0, NULL);
+  CHECK(r.status == CE_E_TIMEOUT || r.status == CE_E_BACKEND);
+  CHECK(r.elapsed_ms < 1000 + 1500);
+
+  /* 101 Switching Protocols: refused at once, no TLS handshake (libcups
+   * started one, for 10 s whatever the timeout). */
+  run_mode(&r, c, "upgrade", 3000, 0, NULL);
+  CHECK_INT(r.status, CE_E_BACKEND);
+  CHECK(strstr(r.detail, "HTTP 101 (Switching Protocols)") != NULL);
+  CHECK(r.elapsed_ms < 1500);
+
+  /* HTTP errors, each named. */
+  {
+    static const char *const modes[][2] = {
+        {"http401", "HTTP 401 (Unauthorized)"},
+        {"http403", "HTTP 403 (Forbidden)"},
+        {"http426", "HTTP 426 (Upgrade Required)"},
+        {"http301", "HTTP 301 (Moved Permanently)"},
+        {"http500", "HTTP 500 (Internal Server Error)"}};
+    for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
+      run_mode(&r, c, modes[i][0], 3000, 0, NULL);
+      CHECK_INT(r.status, CE_E_BACKEND);
+      CHECK(strstr(r.detail, modes[i][1]) != NULL);
+      CHECK_INT(c->count, 0);
+    }
+  }
+
+  /* A gzip body nobody asked for: refused, not inflated (libcups inflated
+   * it and delivered every record). */
+  memset(&t, 0, sizeof t);
+  run_mode(&r, c, "gzip", 5000, 0, &t);
+  CHECK_INT(r.status, CE_E_BACKEND);
+  CHECK(strstr(r.detail, "Content-Encoding gzip") != NULL);
+  CHECK_INT(t.count, 0);
+
+  /* A body cut short: the server went away (libcups said CE_E_BACKEND
+   * "Broken pipe"). */
+  run_mode(&r, c, "cut", 3000, 0, NULL);
+  CHECK_INT(r.status, CE_E_UNAVAILABLE);
+  CHECK(strstr(r.detail, "broke off") != NULL);
+  run_mode(&r, c, "huge", 3000, 0, NULL);
+  CHECK_INT(r.status, CE_E_UNAVAILABLE);
+  run_mode(&r, c, "cutchunk", 3000, 0, NULL);
+  CHECK_INT(r.status, CE_E_UNAVAILABLE);
+  CHECK_INT(c->count, 0);
+
+  /* A chunk size no number holds: malformed, at once. */
+  run_mode(&r, c, "absurdchunk", 3000, 0, NULL);
+  CHECK_INT(r.status, CE_E_BACKEND);
+  CHECK(strstr(r.detail, "chunk size") != NULL);
+  CHECK(r.elapsed_ms < 1500);
+
+  /* 20,000 state reasons: the first MAX_VALUES kept, in order, the
+   * rest dropped, quickly (all of them were copied, in quadratic time). */
+  memset(&t, 0, sizeof t);
+  run_mode(&r, c, "reasons", 20000, 0, &t);
+  CHECK_INT(r.status, CE_OK);
+  CHECK_INT(t.count, 1);
+  CHECK_INT(t.reasons, MAX_VALUES);
+  CHECK_STR(t.first_reason, "reason-00000-rrrrrrr");
+  CHECK_STR(t.last_reason, "reason-00063-rrrrrrr");
+  CHECK(r.elapsed_ms < 10000);
+
+  /* Millions of tiny attributes: refused before libcups builds them (it
+   * built some 300 MB and returned CE_OK). */
+  {
+    long before = max_rss_kib();
+    run_mode(&r, c, "tiny", 20000, 0, &t);
+    CHECK_INT(r.status, CE_E_BACKEND);
+    CHECK(strstr(r.detail, "would take more than 256 MiB") != NULL);
+    CHECK(max_rss_kib() - before < 64 * 1024);
+  }
+
+  kill(server, SIGTERM);
+  waitpid(server, NULL, 0);
+  free(c);
+}
+
+/* ------------------------------------------------------ network cupsd -- */
+
+/* The three queues of the fixture cupsd_tcp (cupsd.sh --queues 3). */
+static void check_tcp_queues(const run *r, const collected *c) {
+  CHECK_INT(r->status, CE_OK);
+  CHECK_STR(r->detail, "");
+  CHECK_INT(c->count, 3);
+  for (int i = 1; i <= 3; i++) {
+    char name[32], info[32], location[32];
+    const seen_printer *p;
+    snprintf(name, sizeof name, "bench-%05d", i);
+    snprintf(info, sizeof info, "Benchmark queue %d", i);
+    snprintf(location, sizeof location, "Rack %d", i);
+    p = find(c, name);
+    if (CHECK(p != NULL)) {
+      CHECK_STR(p->info, info);
+      CHECK_STR(p->location, location);
+      CHECK_STR(p->make_model, "Local Raw Printer");
+      CHECK_STR(p->uri, "file:///dev/null");
+      CHECK(p->accepting);
+    }
+  }
+}
+
+/* The same cupsd over TCP: in plain HTTP (cenum's own reader), and with
+ * TLS, asked for with CUPS_ENCRYPTION as in client.conf (libcups' HTTP
+ * layer, cupsd's self-signed certificate trusted on first use). */
+static void test_tcp(const char *dir) {
+  static const char *const encryptions[] = {"Never", "IfRequested", "Required",
+                                            "Always"};
+  char path[300], server[64];
+  int port = 0;
+  FILE *f;
+  run r;
+  collected c;
+
+  snprintf(path, sizeof path, "%s/tcp.port", dir);
+  f = fopen(path, "r");
+  check_require(f != NULL, "the private cupsd on 127.0.0.1 (cups-daemon)");
+  REQUIRE(fscanf(f, "%d", &port) == 1);
+  fclose(f);
+  snprintf(server, sizeof server, "127.0.0.1:%d", port);
+  for (size_t i = 0; i < sizeof encryptions / sizeof encryptions[0]; i++) {
+    REQUIRE(setenv("CUPS_ENCRYPTION", encryptions[i], 1) == 0);
+    init_run(&r, &c, server);
+    run_on_thread(&r);
+    fprintf(stderr, "tcp, encryption %s: %s\n", encryptions[i],
+            ce_status_name(r.status));
+    check_tcp_queues(&r, &c);
+  }
+  REQUIRE(unsetenv("CUPS_ENCRYPTION") == 0);
+}
+
 /* The long location of the hostile printer, checked by length. */
 static size_t hostile_location_len;
 static ce_next measure(const ce_printer *printer, void *ctx) {
@@ -874,8 +1184,13 @@ int main(int argc, char **argv) {
   else if (strcmp(mode, "failures") == 0 && argc > 2) {
     test_failures(argv[2]);
     test_cap(argv[2]);
+  } else if (strcmp(mode, "tcp") == 0 && argc > 2) {
+    test_tcp(argv[2]);
+  } else if (strcmp(mode, "hostile") == 0 && argc > 4) {
+    test_hostile(argv[2], argv[3], argv[4]);
   } else {
-    fprintf(stderr, "usage: test_printers main|empty|denied|failures DIR\n");
+    fprintf(stderr, "usage: test_printers main|empty|denied|failures DIR|"
+                    "tcp DIR|hostile DIR PYTHON SCRIPT\n");
     return 2;
   }
   check_sigpipe_handler();
