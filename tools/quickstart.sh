@@ -12,6 +12,8 @@ PACKAGES="build-essential cmake pkgconf python3
   libfontconfig-dev fontconfig fonts-dejavu-core
   libx11-dev libx11-xcb-dev libxcb1-dev libxcb-res0-dev xvfb openbox
   libcups2-dev cups-daemon cups-client
+  libwayland-dev libwayland-bin sway foot weston xwayland python3-gi
+  gir1.2-gtk-3.0
   mingw-w64 wine wine64"
 
 sh tools/need-packages.sh --label quickstart $PACKAGES
