@@ -296,8 +296,10 @@ static int object(reader *r, members *m) {
     } else if (KEY("rect") || KEY("window_properties")) {
       /* One level down, only these few members are read. */
       int is_rect = KEY("rect");
-      if (!expect(r, '{'))
-        return fail(r, "an object expected");
+      if (!expect(r, '{')) {
+        value(r, NULL); /* null, or anything but the object we read */
+        continue;
+      }
       if (expect(r, '}'))
         continue;
       do {
