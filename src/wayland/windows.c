@@ -493,29 +493,23 @@ static int connect_socket(session *s, int *status) {
         ce__fail(CE_E_BACKEND, "Wayland: socket failed: %s", strerror(errno));
     return -1;
   }
-  if (connect(fd, (struct sockaddr *)&address, sizeof address) != 0) {
+  /* A listener whose backlog is full refuses a non-blocking connect with
+   * EAGAIN until it accepts: tried again, within the deadline. */
+  while (connect(fd, (struct sockaddr *)&address, sizeof address) != 0) {
     int error = errno;
-    /* A listener whose backlog is full makes us wait: bounded. */
-    while (error == EAGAIN || error == EINPROGRESS) {
-      struct pollfd p = {fd, POLLOUT, 0};
-      unsigned left = ce__deadline_left_ms(&s->deadline);
-      socklen_t length = sizeof error;
+    if (error == EAGAIN || error == EINTR) {
       if ((*status = ce__deadline_check(&s->deadline, "Wayland")) != CE_OK) {
         close(fd);
         return -1;
       }
-      if (poll(&p, 1, (int)(left < POLL_SLICE_MS ? left : POLL_SLICE_MS)) > 0)
-        error = getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) == 0
-                    ? error
-                    : errno;
+      poll(NULL, 0, 5);
+      continue;
     }
-    if (error != 0) {
-      close(fd);
-      *status = ce__fail(CE_E_UNAVAILABLE,
-                         "Wayland: cannot connect to the compositor at %s: %s",
-                         address.sun_path, strerror(error));
-      return -1;
-    }
+    close(fd);
+    *status = ce__fail(CE_E_UNAVAILABLE,
+                       "Wayland: cannot connect to the compositor at %s: %s",
+                       address.sun_path, strerror(error));
+    return -1;
   }
   name_peer(fd, &s->compositor_pid, s->compositor, sizeof s->compositor);
   return fd;
@@ -526,12 +520,10 @@ static int open_session(session *s) {
   int fd = connect_socket(s, &status);
   if (fd < 0)
     return status;
-  /* From here the display owns the socket. */
+  /* From here the display owns the socket, failing or not. */
   s->display = ce__wl.wl_display_connect_to_fd(fd);
-  if (s->display == NULL) {
-    close(fd);
+  if (s->display == NULL) /* it closed the socket */
     return ce__fail(CE_E_NOMEM, "Wayland: cannot set up the connection");
-  }
   s->registry = get_registry(s->display);
   if (s->registry == NULL)
     return ce__fail(CE_E_NOMEM, "Wayland: out of memory for a request");

@@ -170,6 +170,36 @@ static void test_both(listing *l) {
   }
 }
 
+/* Threads enumerating at once, each on its own connection. */
+static void *enumerate_often(void *data) {
+  listing l;
+  int *ok = data;
+  memset(&l, 0, sizeof l);
+  l.records = calloc(8, sizeof *l.records);
+  *ok = l.records != NULL;
+  for (int i = 0; *ok && i < 10; i++) {
+    ce_window_query q = CE_WINDOW_QUERY_INIT;
+    q.backend = CE_WINDOWS_WAYLAND;
+    q.timeout_ms = 10000;
+    l.count = 0;
+    *ok = ce_enum_windows_ex(&q, collect, &l) == CE_OK && l.count == 3;
+  }
+  free(l.records);
+  return NULL;
+}
+
+static void test_threads(void) {
+  pthread_t threads[4];
+  int ok[4];
+  start_stub("both");
+  for (int i = 0; i < 4; i++)
+    REQUIRE(pthread_create(&threads[i], NULL, enumerate_often, &ok[i]) == 0);
+  for (int i = 0; i < 4; i++) {
+    pthread_join(threads[i], NULL);
+    CHECK(ok[i]);
+  }
+}
+
 static void test_hostile(listing *l) {
   uint64_t start = ce__now_ms();
   size_t focused = 0;
@@ -266,6 +296,7 @@ int main(void) {
   unsetenv("CENUM_WINDOWS");
   test_ext(&l);
   test_both(&l);
+  test_threads();
   test_hostile(&l);
   test_failures(&l);
   stop_stub();
