@@ -5,6 +5,7 @@
 #include "internal.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 /* Aborts (a finding) unless s[0..len) is valid UTF-8 without NUL bytes. */
 static inline void fuzz_assert_utf8(const char *s, size_t len) {
@@ -19,6 +20,19 @@ static inline void fuzz_assert_utf8(const char *s, size_t len) {
     p += used;
     len -= used;
   }
+}
+
+/* Aborts unless s, a NUL-terminated string a decoder made, is valid UTF-8
+ * of at most `cap` bytes (NULL: only when out of memory, which a fuzzer run
+ * is not). */
+static inline void fuzz_assert_text(const char *s, size_t cap) {
+  size_t len;
+  if (s == NULL)
+    abort();
+  len = strlen(s);
+  if (len > cap)
+    abort();
+  fuzz_assert_utf8(s, len);
 }
 
 #endif

@@ -14,16 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void check_text(const char *s, size_t cap) {
-  size_t len;
-  if (s == NULL)
-    abort();
-  len = strlen(s);
-  if (len > cap)
-    abort();
-  fuzz_assert_utf8(s, len);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size < 1)
     return 0;
@@ -38,8 +28,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       abort();
     for (size_t i = 0; i < views.count; i++) {
       const ce__sway_view *v = &views.views[i];
-      check_text(v->name, CE__CAP_TITLE);
-      check_text(v->app_id, CE__CAP_NAME);
+      fuzz_assert_text(v->name, CE__CAP_TITLE);
+      fuzz_assert_text(v->app_id, CE__CAP_NAME);
       if (v->pid == 0 || v->pid < -1)
         abort();
     }

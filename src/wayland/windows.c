@@ -662,16 +662,6 @@ static ce__sway_view *sway_twin(ce__sway_views *views, const handle *h) {
   return best;
 }
 
-static const char *read_exe(ce__arena *arena, int64_t pid) {
-  char path[64], target[4096];
-  ssize_t n;
-  if (pid <= 0)
-    return "";
-  snprintf(path, sizeof path, "/proc/%lld/exe", (long long)pid);
-  n = readlink(path, target, sizeof target);
-  return n > 0 ? ce__arena_utf8(arena, target, (size_t)n, CE__CAP_NAME) : "";
-}
-
 /* What one delivered record holds besides its handle. */
 typedef struct extra {
   handle *h;
@@ -747,7 +737,7 @@ static int deliver(session *s, const ce_window_query *query, ce_window_fn fn,
     w.class_name = h->app_id != NULL ? h->app_id : "";
     w.instance = "";
     w.pid = v != NULL ? v->pid : -1;
-    w.exe = read_exe(&arena, w.pid);
+    w.exe = ce__read_exe(&arena, w.pid);
     if (v != NULL) {
       w.x = v->x;
       w.y = v->y;

@@ -17,10 +17,10 @@ import subprocess
 import sys
 import time
 
+from session import as_user, check, client, finish, load, stop
+
 CENUM, STATE = sys.argv[1], sys.argv[2]
 HERE = os.path.dirname(os.path.abspath(__file__))
-USER = 65534
-failures = []
 
 FOOT_TITLE = "Grüße — 日本 ✓ \"quoted\""
 CLIENTS = [
@@ -39,30 +39,6 @@ CLIENTS = [
       "On Xwayland"], {"GDK_BACKEND": "x11"}),
 ]
 EXPECTED_TITLES = [c[0] for c in CLIENTS] + ["GTK dialog"]
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print("FAIL:", what, file=sys.stderr)
-
-
-def session():
-    try:
-        return json.load(open(os.path.join(STATE, "env.json")))
-    except OSError:
-        print("FAIL: the sway fixture did not start", file=sys.stderr)
-        sys.exit(1)
-
-
-def as_user(args, env):
-    prefix = []
-    if os.getuid() == 0:
-        prefix = ["setpriv", "--reuid=%d" % USER, "--regid=%d" % USER,
-                  "--clear-groups"]
-    return prefix + ["env", "-i", "PATH=/usr/bin:/bin",
-                     "HOME=" + env["XDG_RUNTIME_DIR"]] + [
-        "%s=%s" % kv for kv in sorted(env.items())] + args
 
 
 def views(s):
@@ -101,16 +77,13 @@ def by_title(records):
 
 
 def main():
-    s = session()
+    s = load(STATE, "sway")
     base = {k: s[k] for k in ("XDG_RUNTIME_DIR", "WAYLAND_DISPLAY")}
     procs = []
     try:
         for title, app_id, command, extra in CLIENTS:
             env = dict(base, DISPLAY=s["DISPLAY"], **extra)
-            procs.append(subprocess.Popen(as_user(command, env),
-                                          stdin=subprocess.PIPE,
-                                          stdout=subprocess.DEVNULL,
-                                          stderr=subprocess.DEVNULL))
+            procs.append(client(command, env))
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             v = views(s)
@@ -208,20 +181,8 @@ def main():
         check(sorted(x["title"] for x in bare) ==
               sorted(x["title"] for x in records), "same titles without IPC")
     finally:
-        for p in procs:
-            try:
-                p.stdin.close()
-            except OSError:
-                pass
-            p.terminate()
-        for p in procs:
-            try:
-                p.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                p.kill()
-    if failures:
-        sys.exit(1)
-    print("ok")
+        stop(procs)
+    finish()
 
 
 if __name__ == "__main__":

@@ -12,46 +12,19 @@ import subprocess
 import sys
 import time
 
+from session import as_user, check, client, finish, load, stop
+
 CENUM, STATE = sys.argv[1], sys.argv[2]
 HERE = os.path.dirname(os.path.abspath(__file__))
-USER = 65534
-failures = []
 X_TITLE = "Xwayland on weston ✓"
 
 
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print("FAIL:", what, file=sys.stderr)
-
-
-def as_user(args, env):
-    prefix = []
-    if os.getuid() == 0:
-        prefix = ["setpriv", "--reuid=%d" % USER, "--regid=%d" % USER,
-                  "--clear-groups"]
-    return prefix + ["env", "-i", "PATH=/usr/bin:/bin",
-                     "HOME=" + env["XDG_RUNTIME_DIR"]] + [
-        "%s=%s" % kv for kv in sorted(env.items())] + args
-
-
 def main():
-    try:
-        s = json.load(open(os.path.join(STATE, "env.json")))
-    except OSError:
-        print("FAIL: the weston fixture did not start", file=sys.stderr)
-        sys.exit(1)
+    s = load(STATE, "weston")
     procs = [
-        subprocess.Popen(as_user(["foot", "--title", "foot on weston",
-                                  "sleep", "120"], s),
-                         stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL),
-        subprocess.Popen(as_user(["python3", os.path.join(HERE,
-                                                          "gtk_window.py"),
-                                  "cenum-weston", X_TITLE],
-                                 dict(s, GDK_BACKEND="x11")),
-                         stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                         stderr=subprocess.DEVNULL)]
+        client(["foot", "--title", "foot on weston", "sleep", "120"], s),
+        client(["python3", os.path.join(HERE, "gtk_window.py"),
+                "cenum-weston", X_TITLE], dict(s, GDK_BACKEND="x11"))]
     try:
         line = procs[1].stdout.readline().decode()
         check(line.startswith("ready"), "the X client is mapped: %r" % line)
@@ -96,20 +69,8 @@ def main():
         check(not any(x["title"] == "foot on weston" for x in records),
               "X11 cannot see the Wayland client")
     finally:
-        for p in procs:
-            try:
-                p.stdin.close()
-            except OSError:
-                pass
-            p.terminate()
-        for p in procs:
-            try:
-                p.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                p.kill()
-    if failures:
-        sys.exit(1)
-    print("ok")
+        stop(procs)
+    finish()
 
 
 if __name__ == "__main__":
