@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -454,39 +455,47 @@ static void name_peer(int fd, int64_t *pid, char *name, size_t size) {
 }
 
 /*
+ * The compositor's socket: $WAYLAND_DISPLAY (default wayland-0), absolute or
+ * in $XDG_RUNTIME_DIR, as libwayland finds it. CE_OK, or CE_E_UNAVAILABLE
+ * with the detail set.
+ */
+static int socket_address(struct sockaddr_un *address) {
+  const char *name = getenv("WAYLAND_DISPLAY");
+  const char *dir = getenv("XDG_RUNTIME_DIR");
+  int written;
+
+  if (name == NULL || name[0] == '\0')
+    name = "wayland-0";
+  memset(address, 0, sizeof *address);
+  address->sun_family = AF_UNIX;
+  if (name[0] == '/')
+    written = snprintf(address->sun_path, sizeof address->sun_path, "%s", name);
+  else if (dir == NULL || dir[0] == '\0')
+    return ce__fail(CE_E_UNAVAILABLE,
+                    "Wayland: XDG_RUNTIME_DIR is not set, so the "
+                    "compositor's socket \"%s\" cannot be found",
+                    name);
+  else
+    written = snprintf(address->sun_path, sizeof address->sun_path, "%s/%s",
+                       dir, name);
+  if (written < 0 || (size_t)written >= sizeof address->sun_path)
+    return ce__fail(CE_E_UNAVAILABLE,
+                    "Wayland: the socket path of \"%s\" is too long", name);
+  return CE_OK;
+}
+
+/*
  * Connects to the compositor's socket ourselves: wl_display_connect would
  * first take WAYLAND_SOCKET, a descriptor the host program was given for
  * its own connection, and unset that variable. Returns the socket or -1
  * with the detail set.
  */
 static int connect_socket(session *s, int *status) {
-  const char *name = getenv("WAYLAND_DISPLAY");
-  const char *dir = getenv("XDG_RUNTIME_DIR");
   struct sockaddr_un address;
-  int fd, written;
+  int fd;
 
-  if (name == NULL || name[0] == '\0')
-    name = "wayland-0";
-  memset(&address, 0, sizeof address);
-  address.sun_family = AF_UNIX;
-  if (name[0] == '/') {
-    written = snprintf(address.sun_path, sizeof address.sun_path, "%s", name);
-  } else if (dir == NULL || dir[0] == '\0') {
-    *status = ce__fail(CE_E_UNAVAILABLE,
-                       "Wayland: XDG_RUNTIME_DIR is not set, so the "
-                       "compositor's socket \"%s\" cannot be found",
-                       name);
+  if ((*status = socket_address(&address)) != CE_OK)
     return -1;
-  } else {
-    written =
-        snprintf(address.sun_path, sizeof address.sun_path, "%s/%s", dir, name);
-  }
-  if (written < 0 || (size_t)written >= sizeof address.sun_path) {
-    *status = ce__fail(CE_E_UNAVAILABLE,
-                       "Wayland: the socket path of \"%s\" is too long", name);
-    return -1;
-  }
-
   fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
   if (fd < 0) {
     *status =
@@ -784,17 +793,26 @@ static int in_wayland_session(void) {
          (type != NULL && strcmp(type, "wayland") == 0);
 }
 
-/* Wayland serves a Wayland session whose client library loads; elsewhere
- * it steps aside for X11. */
+/* Wayland serves a Wayland session whose compositor's socket exists and
+ * whose client library loads; elsewhere it steps aside for X11. */
 static int probe(const ce_window_query *query) {
+  struct sockaddr_un address;
+  struct stat socket_file;
   int status;
   (void)query;
   if (!in_wayland_session())
     return ce__fail(CE_E_UNAVAILABLE,
                     "Wayland: not a Wayland session (WAYLAND_DISPLAY is not "
                     "set)");
-  status = ce__wl_load();
-  return status;
+  /* A session variable left behind (a login over ssh from a Wayland
+   * desktop) names a socket that is not there: then X11 may serve. */
+  if ((status = socket_address(&address)) != CE_OK)
+    return status;
+  if (stat(address.sun_path, &socket_file) != 0 ||
+      !S_ISSOCK(socket_file.st_mode))
+    return ce__fail(CE_E_UNAVAILABLE, "Wayland: no compositor socket at %s",
+                    address.sun_path);
+  return ce__wl_load();
 }
 
 static int enumerate(const ce_window_query *query, ce_window_fn fn, void *ctx) {

@@ -284,6 +284,13 @@ static void test_failures(listing *l) {
   /* No compositor at all: the socket is not there. */
   CHECK_INT(list(l, 5000, NULL), CE_E_UNAVAILABLE);
   CHECK(strstr(ce_error_detail(), "wayland-stub") != NULL);
+  /* A session variable naming no socket: auto steps on to X11, which says
+   * why it cannot serve either. */
+  setenv("WAYLAND_DISPLAY", "wayland-none", 1);
+  unsetenv("DISPLAY");
+  CHECK_INT(ce_enum_windows(collect, l), CE_E_UNAVAILABLE);
+  CHECK(strstr(ce_error_detail(), "no compositor socket") != NULL);
+  CHECK(strstr(ce_error_detail(), "DISPLAY is not set") != NULL);
 }
 
 int main(void) {
