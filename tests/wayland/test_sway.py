@@ -13,6 +13,7 @@ usage: test_sway.py CENUM STATE_DIR
 """
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -180,6 +181,26 @@ def main():
                   "unknown without IPC: %r" % rec)
         check(sorted(x["title"] for x in bare) ==
               sorted(x["title"] for x in records), "same titles without IPC")
+        # --version lists the Wayland backend as available here.
+        r2 = subprocess.run([CENUM, "--version"], capture_output=True,
+                            env=env, timeout=60)
+        check(b"windows  wayland    available" in r2.stdout,
+              "--version: %r" % r2.stdout)
+
+        # A compositor that stops answering: bounded by the timeout.
+        sway = int(open(os.path.join(STATE, "compositor.pid")).read())
+        os.kill(sway, signal.SIGSTOP)
+        try:
+            started = time.monotonic()
+            r2, _ = cenum(["windows", "--timeout", "500"], env)
+            took = time.monotonic() - started
+        finally:
+            os.kill(sway, signal.SIGCONT)
+        err = r2.stderr.decode("utf-8", "replace")
+        check(r2.returncode == 4 and "did not answer" in err,
+              "stopped sway: exit %d %r" % (r2.returncode, err))
+        check(0.45 < took < 10, "stopped sway: %.2f s for a 500 ms timeout"
+              % took)
     finally:
         stop(procs)
     finish()
