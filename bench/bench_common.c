@@ -1,5 +1,7 @@
 #include "bench_common.h"
 
+#include <cenum.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,4 +82,12 @@ int bench_main(int argc, char **argv, const bench_method *methods) {
       break;
   }
   return 0;
+}
+
+long bench_cenum_result(const char *call, int status, long records) {
+  if (status == CE_OK)
+    return records;
+  fprintf(stderr, "%s: %s: %s\n", call, ce_status_name(status),
+          ce_error_detail());
+  return -1;
 }

@@ -28,4 +28,9 @@ typedef struct bench_method {
  */
 int bench_main(int argc, char **argv, const bench_method *methods);
 
+/* What a method that ran one cenum enumeration returns: `records` when
+ * `status` (what `call` returned) is CE_OK, else -1 after printing the
+ * failure and its detail. */
+long bench_cenum_result(const char *call, int status, long records);
+
 #endif

@@ -31,12 +31,7 @@ static ce_next count_font(const ce_font *font, void *ctx) {
 static long run_cenum(void) {
   long records = 0;
   int status = ce_enum_fonts(count_font, &records);
-  if (status != CE_OK) {
-    fprintf(stderr, "ce_enum_fonts: %s: %s\n", ce_status_name(status),
-            ce_error_detail());
-    return -1;
-  }
-  return records;
+  return bench_cenum_result("ce_enum_fonts", status, records);
 }
 
 static const char *string_of(FcPattern *face, const char *object) {

@@ -29,12 +29,7 @@ static long run_cenum(void) {
   int status;
   query.timeout_ms = 600000;
   status = ce_enum_printers_ex(&query, count_printer, &records);
-  if (status != CE_OK) {
-    fprintf(stderr, "ce_enum_printers: %s: %s\n", ce_status_name(status),
-            ce_error_detail());
-    return -1;
-  }
-  return records;
+  return bench_cenum_result("ce_enum_printers", status, records);
 }
 
 static size_t option_length(const cups_dest_t *dest, const char *name) {

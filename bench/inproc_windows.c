@@ -37,12 +37,7 @@ static long run_cenum(void) {
   int status;
   query.timeout_ms = 600000;
   status = ce_enum_windows_ex(&query, count_window, &records);
-  if (status != CE_OK) {
-    fprintf(stderr, "ce_enum_windows: %s: %s\n", ce_status_name(status),
-            ce_error_detail());
-    return -1;
-  }
-  return records;
+  return bench_cenum_result("ce_enum_windows", status, records);
 }
 
 /* ------------------------------------------------------- plain Xlib loop -- */

@@ -22,10 +22,9 @@ static inline void fuzz_assert_utf8(const char *s, size_t len) {
   }
 }
 
-/* Aborts unless s, a NUL-terminated string a decoder made, is valid UTF-8
- * of at most `cap` bytes (NULL: only when out of memory, which a fuzzer run
- * is not). */
-static inline void fuzz_assert_text(const char *s, size_t cap) {
+/* Aborts unless `s` is a string of at most `cap` bytes of valid UTF-8, as
+ * every string field of a record must be. */
+static inline void fuzz_check_string(const char *s, size_t cap) {
   size_t len;
   if (s == NULL)
     abort();

@@ -6,8 +6,9 @@
  *
  * Input: fields separated by NUL bytes: the name, the instance (none when
  * empty), then option name and value pairs. An option name of one byte
- * stands for one of the options the mapping reads, so the fuzzer reaches
- * them without guessing their names.
+ * stands for one of the attributes the backend asks for (the options the
+ * mapping reads have their names), so the fuzzer reaches them without
+ * guessing their names.
  */
 #include "cups/ce_cups.h"
 #include "fuzz_check.h"
@@ -16,23 +17,6 @@
 #include <string.h>
 
 #define MAX_OPTIONS 64
-
-static const char *const known[] = {
-    "printer-info",           "printer-location",
-    "printer-make-and-model", "device-uri",
-    "printer-state",          "printer-state-message",
-    "printer-state-reasons",  "printer-is-accepting-jobs",
-    "printer-is-shared",      "printer-type"};
-
-static void check_string(const char *s, size_t cap) {
-  size_t len;
-  if (s == NULL)
-    abort();
-  len = strlen(s);
-  if (len > cap)
-    abort();
-  fuzz_assert_utf8(s, len);
-}
 
 /* The next NUL-terminated field of the copy, or NULL at its end. */
 static char *next_field(char **at, char *end) {
@@ -79,8 +63,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     cups_option_t *o = &options[dest.num_options];
     char *value = next_field(&at, end);
     o->name = strlen(field) == 1
-                  ? (char *)known[(unsigned char)field[0] %
-                                  (sizeof known / sizeof known[0])]
+                  ? (char *)ce__cups_requested[(unsigned char)field[0] %
+                                               CE__CUPS_ATTR_COUNT]
                   : field;
     o->value = value != NULL ? value : (char *)"";
     dest.num_options++;
@@ -90,19 +74,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     abort();
   if (p.size != sizeof p || !p.discovered || p.is_default)
     abort();
-  check_string(p.name, CE__CAP_NAME);
-  check_string(p.info, CE__CAP_TITLE);
-  check_string(p.location, CE__CAP_TITLE);
-  check_string(p.make_model, CE__CAP_TITLE);
-  check_string(p.uri, CE__CAP_TITLE);
-  check_string(p.state_message, CE__CAP_TITLE);
+  fuzz_check_string(p.name, CE__CAP_NAME);
+  fuzz_check_string(p.info, CE__CAP_TITLE);
+  fuzz_check_string(p.location, CE__CAP_TITLE);
+  fuzz_check_string(p.make_model, CE__CAP_TITLE);
+  fuzz_check_string(p.uri, CE__CAP_TITLE);
+  fuzz_check_string(p.state_message, CE__CAP_TITLE);
   if (p.state != CE_PRINTER_IDLE && p.state != CE_PRINTER_PROCESSING &&
       p.state != CE_PRINTER_STOPPED)
     abort();
   if (p.state_reason_count > 0 && p.state_reasons == NULL)
     abort();
   for (size_t i = 0; i < p.state_reason_count; i++) {
-    check_string(p.state_reasons[i], CE__CAP_NAME);
+    fuzz_check_string(p.state_reasons[i], CE__CAP_NAME);
     if (p.state_reasons[i][0] == '\0' ||
         strcmp(p.state_reasons[i], "none") == 0)
       abort();

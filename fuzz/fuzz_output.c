@@ -1,7 +1,8 @@
 /*
  * The command's escaping. JSON: the output is one JSON string that a strict
- * parser accepts, with no raw control byte. Text: no control character and
- * no invalid UTF-8 reaches the terminal.
+ * parser accepts, with no raw control byte. Text: no control character, no
+ * bidirectional formatting character, no line or paragraph separator and no
+ * invalid UTF-8 reaches the terminal, and a cell takes exactly its width.
  */
 #include "fuzz_check.h"
 #include "output.h"
@@ -45,7 +46,9 @@ static void assert_terminal_safe(const char *s, size_t len) {
   while (len > 0) {
     uint32_t cp;
     size_t used = ce__utf8_decode(p, len, &cp);
-    if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F))
+    if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x061C ||
+        cp == 0x200E || cp == 0x200F || (cp >= 0x2028 && cp <= 0x202E) ||
+        (cp >= 0x2066 && cp <= 0x2069))
       abort();
     p += used;
     len -= used;
@@ -71,9 +74,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   free(buffer);
 
   out = open_memstream(&buffer, &length);
-  text_write(out, input, 0);
+  text_cell(out, input, 0);
   fclose(out);
   assert_terminal_safe(buffer, length);
   free(buffer);
+
+  /* A cell of the table: exactly its width, cut or padded. */
+  {
+    size_t width = 1 + (size > 0 ? data[0] % 40 : 0);
+    out = open_memstream(&buffer, &length);
+    if (text_cell(out, input, width) != width)
+      abort();
+    fclose(out);
+    assert_terminal_safe(buffer, length);
+    if (text_width(buffer) != width)
+      abort();
+    free(buffer);
+  }
   return 0;
 }

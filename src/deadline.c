@@ -3,6 +3,9 @@
 
 #ifdef _WIN32
 #include <windows.h>
+#ifdef _MSC_VER
+#include <intrin.h>
+#endif
 #else
 #include <time.h>
 #endif
@@ -30,16 +33,26 @@ unsigned ce__deadline_left_ms(const ce__deadline *deadline) {
   return now >= deadline->at_ms ? 0u : (unsigned)(deadline->at_ms - now);
 }
 
+unsigned ce__deadline_slice_ms(const ce__deadline *deadline) {
+  unsigned left = ce__deadline_left_ms(deadline);
+  return left < CE__POLL_SLICE_MS ? left : CE__POLL_SLICE_MS;
+}
+
 int ce__deadline_cancelled(const ce__deadline *deadline) {
   if (deadline->cancel == NULL)
     return 0;
     /* Another thread sets the flag while we run, so the read must be atomic:
-     * a plain read is a data race in C11, even through volatile. MSVC's
-     * volatile reads are atomic (and acquire) already. */
+     * a plain read is a data race in C11, even through volatile. Relaxed is
+     * enough: the flag carries no data with it. */
 #if defined(__GNUC__) || defined(__clang__)
   return __atomic_load_n(deadline->cancel, __ATOMIC_RELAXED) != 0;
+#elif defined(_MSC_VER)
+  /* MSVC's own relaxed atomic load of 32 bits (what its <atomic> uses): a
+   * plain load whatever /volatile says, and an aligned 32-bit load is
+   * single-copy atomic on every processor Windows runs on. */
+  return __iso_volatile_load32((const volatile __int32 *)deadline->cancel) != 0;
 #else
-  return *deadline->cancel != 0;
+#error "ce__deadline_cancelled needs an atomic load on this compiler"
 #endif
 }
 

@@ -172,6 +172,16 @@ ce__deadline ce__deadline_start(unsigned timeout_ms,
 /* Milliseconds left, 0 once passed. */
 unsigned ce__deadline_left_ms(const ce__deadline *deadline);
 
+/*
+ * The longest a backend waits on a service before it looks at the deadline
+ * and the cancel flag again: the bound on how late a timeout or a cancel is
+ * noticed, the same in every backend.
+ */
+#define CE__POLL_SLICE_MS 20u
+
+/* Milliseconds to wait in one slice: what is left, at most one slice. */
+unsigned ce__deadline_slice_ms(const ce__deadline *deadline);
+
 /* Whether the caller set the cancel flag (an atomic read). */
 int ce__deadline_cancelled(const ce__deadline *deadline);
 

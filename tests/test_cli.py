@@ -127,7 +127,36 @@ def test_same_faces_as_fc_list():
     check(a == b, "cenum and fc-list disagree: %d vs %d faces" % (len(a), len(b)))
 
 
-for test in [test_usage, test_fonts_json, test_fonts_plain,
+def fc_pattern_value(text):
+    """`text` as a value in a fontconfig pattern (fc-list :family=VALUE)."""
+    return "".join("\\" + c if c in "\\-:,=" else c for c in text)
+
+
+def test_family_as_fc_list():
+    """--family selects exactly the faces fc-list :family=... lists, with
+    other case and blanks, under the same private configuration."""
+    fc_list = shutil.which("fc-list")
+    check(fc_list is not None, "fc-list is installed (package fontconfig)")
+    if fc_list is None or len(CENUM) > 1:
+        return  # under an emulator GDI matches, not fontconfig
+    for family in ["DejaVuSans", " DejaVu Sans", "dejavu  sans  mono",
+                   "DEJAVUSERIF", "DejaVu-Sans", "DejaVu\tSans", "Deja"]:
+        ours = run("fonts", "--json", "--family=" + family)
+        theirs = subprocess.run(
+            [fc_list, "--format", "%{file}:%{index}\n",
+             ":family=" + fc_pattern_value(family)],
+            capture_output=True, timeout=60)
+        a = sorted("%s:%d" % (r["path"], r["index"])
+                   for r in json_lines(ours.stdout))
+        b = sorted(theirs.stdout.decode("utf-8").splitlines())
+        check(ours.returncode == 0 and a == b,
+              "--family %r: cenum %r, fc-list %r" % (family, a, b))
+        if family in ("DejaVuSans", " DejaVu Sans"):
+            check(len(a) == 2, "--family %r gives the 2 DejaVu Sans faces"
+                  % family)
+
+
+for test in [test_usage, test_fonts_json, test_fonts_plain, test_family_as_fc_list,
              test_fonts_unavailable, test_same_faces_as_fc_list]:
     test()
 print("%d failed" % len(failures))

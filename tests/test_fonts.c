@@ -117,6 +117,13 @@ static void test_filters(void) {
   /* Case-insensitive and exact: "dejavu sans" is not a prefix match. */
   expect_filter("dejavu SANS", false, sans, 2);
   expect_filter("DejaVu", false, NULL, 0);
+  /* Blanks do not count, as fontconfig compares family names
+   * (FcStrCmpIgnoreBlanksAndCase, what fc-list :family=... uses): other
+   * separators do. */
+  expect_filter("DejaVuSansMono", false, mono, 2);
+  expect_filter(" dejavu  sans ", false, sans, 2);
+  expect_filter("DejaVu-Sans", false, NULL, 0);
+  expect_filter("DejaVu\tSans", false, NULL, 0);
   expect_filter(NULL, true, mono, 2);
   expect_filter("DejaVu Sans", true, NULL, 0);
 }

@@ -7,6 +7,7 @@
 #include "output.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,32 +36,6 @@ enum {
   EXIT_TIMEOUT = 4
 };
 
-static const char usage_text[] =
-    "usage: cenum fonts    [--json] [--family NAME] [--monospace]\n"
-    "       cenum printers [--json] [--discover] [--timeout MS]\n"
-    "       cenum windows  [--json] [--visible] [--apps] [--timeout MS]\n"
-    "                      [--backend auto|x11|wayland|win32]\n"
-    "       cenum --help | --version\n"
-    "\n"
-    "Lists the installed fonts, the print queues or the top-level windows of\n"
-    "this machine, as a table or, with --json, as JSON Lines (one object per\n"
-    "record).\n"
-    "\n"
-    "  --family NAME  only faces of this family (exact, case-insensitive)\n"
-    "  --monospace    only monospace faces\n"
-    "  --discover     also printers found by network discovery\n"
-    "  --visible      only mapped, viewable windows\n"
-    "  --apps         only what a task bar shows\n"
-    "  --backend NAME which window backend lists the windows (default auto;\n"
-    "                 the environment variable CENUM_WINDOWS sets it too)\n"
-    "  --timeout MS   longest wait for the service (default 5000)\n"
-    "\n"
-    "Exit status: 0 success (also when nothing is found), 1 error, 2 bad\n"
-    "usage, 3 service unavailable, 4 timeout.\n"
-    "\n"
-    "--version also lists the backends of this build and whether each can\n"
-    "serve now.\n";
-
 /* What the command line asked for. */
 typedef struct options {
   const char *kind;
@@ -74,6 +49,147 @@ typedef struct options {
   unsigned timeout_ms;
 } options;
 
+/* The kinds the command lists, with what each lists. */
+static const struct {
+  const char *name;
+  const char *what;
+} kinds[] = {
+    {"fonts", "the installed font faces"},
+    {"printers", "the print queues (and their instances)"},
+    {"windows", "the top-level windows"},
+};
+#define KIND_COUNT (sizeof kinds / sizeof kinds[0])
+
+static int usage_error(const char *format, const char *argument);
+static int set_family(options *o, const char *value);
+static int set_backend(options *o, const char *value);
+static int set_timeout(options *o, const char *value);
+
+/*
+ * Every option: its name, the kind it is for (NULL: every kind), for an
+ * option that takes a value its placeholder and the function that takes it
+ * (as `--name VALUE` or `--name=VALUE`), else the flag it sets. The usage
+ * and help texts are made from this table.
+ */
+typedef struct option_spec {
+  const char *name;
+  const char *kind;
+  const char *value;
+  int (*take)(options *o, const char *value);
+  size_t flag; /* offsetof the bool in options, for a flag */
+  const char *help;
+} option_spec;
+
+static const option_spec option_specs[] = {
+    {"--json", NULL, NULL, NULL, offsetof(options, json),
+     "JSON Lines: one object per record, every field"},
+    {"--family", "fonts", "NAME", set_family, 0,
+     "only faces of this family: case and blanks ignored on\n"
+     "Linux (as fontconfig compares), case on Windows (as GDI)"},
+    {"--monospace", "fonts", NULL, NULL, offsetof(options, monospace),
+     "only monospace faces"},
+    {"--discover", "printers", NULL, NULL, offsetof(options, discover),
+     "also printers found by network discovery"},
+    {"--visible", "windows", NULL, NULL, offsetof(options, visible),
+     "only windows on screen (shown and not minimized)"},
+    {"--apps", "windows", NULL, NULL, offsetof(options, apps),
+     "only what a task bar shows"},
+    {"--backend", "windows", "auto|x11|wayland|win32", set_backend, 0,
+     "which window backend lists the windows (default auto; the\n"
+     "environment variable CENUM_WINDOWS sets it too)"},
+    {"--timeout", NULL, "MS", set_timeout, 0,
+     "longest wait for the service (default 5000)"},
+};
+#define OPTION_COUNT (sizeof option_specs / sizeof option_specs[0])
+
+static bool option_applies(const option_spec *spec, const char *kind) {
+  return spec->kind == NULL || strcmp(spec->kind, kind) == 0;
+}
+
+/* "cenum fonts    [--json] [--family NAME] ...", wrapped, for `kind`;
+ * `pad` aligns the kinds under each other. */
+static void print_usage_line(FILE *out, const char *lead, const char *kind,
+                             int pad) {
+  int column = fprintf(out, "%scenum %-*s", lead, pad, kind);
+  int indent = column;
+  for (size_t i = 0; i < OPTION_COUNT; i++) {
+    const option_spec *spec = &option_specs[i];
+    char item[96];
+    int len;
+    if (!option_applies(spec, kind))
+      continue;
+    len = snprintf(item, sizeof item, " [%s%s%s]", spec->name,
+                   spec->value ? " " : "", spec->value ? spec->value : "");
+    if (column + len > 78) {
+      column = fprintf(out, "\n%*s", indent, "") - 1;
+    }
+    column += fprintf(out, "%s", item);
+  }
+  fputc('\n', out);
+}
+
+/* The options of `kind` (NULL: every option), each with its help in a
+ * column of its own (below a name too long for the first). */
+static void print_options(FILE *out, const char *kind) {
+  enum { HELP_COLUMN = 18 };
+  for (size_t i = 0; i < OPTION_COUNT; i++) {
+    const option_spec *spec = &option_specs[i];
+    const char *help = spec->help;
+    int len;
+    if (kind != NULL && !option_applies(spec, kind))
+      continue;
+    len = fprintf(out, "  %s%s%s", spec->name, spec->value ? " " : "",
+                  spec->value ? spec->value : "");
+    if (len >= HELP_COLUMN) {
+      fputc('\n', out);
+      len = 0;
+    }
+    fprintf(out, "%*s", HELP_COLUMN - len, "");
+    while (*help != '\0') {
+      size_t line = strcspn(help, "\n");
+      fprintf(out, "%.*s\n", (int)line, help);
+      help += line;
+      if (*help == '\n' && *++help != '\0')
+        fprintf(out, "%*s", HELP_COLUMN, "");
+    }
+  }
+}
+
+static const char exit_text[] =
+    "Exit status: 0 success (also when nothing is found), 1 error, 2 bad\n"
+    "usage, 3 service unavailable, 4 timeout.\n";
+
+static void print_help(FILE *out) {
+  for (size_t k = 0; k < KIND_COUNT; k++)
+    print_usage_line(out, k == 0 ? "usage: " : "       ", kinds[k].name, 8);
+  fputs("       cenum fonts|printers|windows --help\n"
+        "       cenum --help | --version\n"
+        "\n"
+        "Lists the installed fonts, the print queues or the top-level windows "
+        "of\n"
+        "this machine, as a table or, with --json, as JSON Lines (one object "
+        "per\n"
+        "record). Every option also takes its value as --option=VALUE.\n"
+        "\n",
+        out);
+  print_options(out, NULL);
+  fprintf(out,
+          "\n%s\n--version also lists the backends of this build and "
+          "whether each can\nserve now.\n",
+          exit_text);
+}
+
+static void print_kind_help(FILE *out, size_t k) {
+  print_usage_line(out, "usage: ", kinds[k].name, 0);
+  fprintf(out,
+          "\nLists %s of this machine, as a table or, with --json,\n"
+          "as JSON Lines. Every option also takes its value as "
+          "--option=VALUE.\n\n",
+          kinds[k].what);
+  print_options(out, kinds[k].name);
+  fprintf(out, "\n%s", exit_text);
+}
+
 static int usage_error(const char *format, const char *argument) {
   fputs("cenum: ", stderr);
   fprintf(stderr, format, argument);
@@ -81,80 +197,96 @@ static int usage_error(const char *format, const char *argument) {
   return EXIT_USAGE;
 }
 
-/* Whether the command lists `kind` (an option for another kind is a usage
- * error). */
-static bool option_for(const options *o, const char *kind) {
+/* Whether the command lists `kind`. */
+static bool lists(const options *o, const char *kind) {
   return strcmp(o->kind, kind) == 0;
 }
 
-static int parse_timeout(const char *text, unsigned *out) {
+static int set_family(options *o, const char *value) {
+  o->family = value;
+  return EXIT_OK;
+}
+
+static int set_timeout(options *o, const char *text) {
   char *end;
   unsigned long value;
   errno = 0;
   value = strtoul(text, &end, 10);
   if (errno != 0 || end == text || *end != '\0' || text[0] == '-' ||
       value == 0 || value > 3600000ul)
-    return -1;
-  *out = (unsigned)value;
-  return 0;
+    return usage_error("--timeout takes milliseconds from 1 to 3600000, "
+                       "not '%s'",
+                       text);
+  o->timeout_ms = (unsigned)value;
+  return EXIT_OK;
 }
 
 /* The names --backend takes, in ce_windows_backend's order. */
 static const char *const backend_names[] = {"auto", "x11", "wayland", "win32"};
 
-static int parse_backend(const char *text, ce_windows_backend *out) {
+static int set_backend(options *o, const char *text) {
   for (size_t i = 0; i < sizeof backend_names / sizeof backend_names[0]; i++)
     if (strcmp(text, backend_names[i]) == 0) {
-      *out = (ce_windows_backend)i;
-      return 0;
+      o->backend = (ce_windows_backend)i;
+      return EXIT_OK;
     }
-  return -1;
+  return usage_error("--backend takes auto, x11, wayland or win32, not '%s'",
+                     text);
 }
 
+/* The option `arg` names for this kind ("--family" or "--family=NAME"),
+ * with `*inline_value` set to what follows its '=' (NULL when none). */
+static const option_spec *find_option(const options *o, const char *arg,
+                                      const char **inline_value) {
+  size_t len = strcspn(arg, "=");
+  *inline_value = arg[len] == '=' ? arg + len + 1 : NULL;
+  for (size_t i = 0; i < OPTION_COUNT; i++)
+    if (strlen(option_specs[i].name) == len &&
+        strncmp(arg, option_specs[i].name, len) == 0 &&
+        option_applies(&option_specs[i], o->kind))
+      return &option_specs[i];
+  return NULL;
+}
+
+/* EXIT_OK to list; EXIT_USAGE after the message; -1 after a kind's help. */
 static int parse(int argc, char **argv, options *o) {
+  size_t k = 0;
   memset(o, 0, sizeof *o);
   if (argc < 2)
     return usage_error("%s", "say what to list: fonts, printers or windows");
   o->kind = argv[1];
-  if (strcmp(o->kind, "fonts") != 0 && strcmp(o->kind, "printers") != 0 &&
-      strcmp(o->kind, "windows") != 0)
+  while (k < KIND_COUNT && strcmp(o->kind, kinds[k].name) != 0)
+    k++;
+  if (k == KIND_COUNT)
     return usage_error("unknown command '%s'", o->kind);
 
   for (int i = 2; i < argc; i++) {
-    const char *arg = argv[i];
-    if (strcmp(arg, "--json") == 0) {
-      o->json = true;
-    } else if (strcmp(arg, "--family") == 0 && option_for(o, "fonts")) {
-      if (++i == argc)
-        return usage_error("%s needs a value", arg);
-      o->family = argv[i];
-    } else if (strcmp(arg, "--monospace") == 0 && option_for(o, "fonts")) {
-      o->monospace = true;
-    } else if (strcmp(arg, "--discover") == 0 && option_for(o, "printers")) {
-      o->discover = true;
-    } else if (strcmp(arg, "--visible") == 0 && option_for(o, "windows")) {
-      o->visible = true;
-    } else if (strcmp(arg, "--apps") == 0 && option_for(o, "windows")) {
-      o->apps = true;
-    } else if (strcmp(arg, "--backend") == 0 && option_for(o, "windows")) {
-      if (++i == argc)
-        return usage_error("%s needs a value", arg);
-      if (parse_backend(argv[i], &o->backend) != 0)
-        return usage_error("--backend takes auto, x11, wayland or win32, "
-                           "not '%s'",
-                           argv[i]);
-    } else if (strcmp(arg, "--timeout") == 0) {
-      if (++i == argc)
-        return usage_error("%s needs a value", arg);
-      if (parse_timeout(argv[i], &o->timeout_ms) != 0)
-        return usage_error("--timeout takes milliseconds from 1 to 3600000, "
-                           "not '%s'",
-                           argv[i]);
-    } else {
+    const char *arg = argv[i], *value;
+    const option_spec *spec;
+    int status;
+    if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+      print_kind_help(stdout, k);
+      return -1;
+    }
+    spec = find_option(o, arg, &value);
+    if (spec == NULL) {
       fprintf(stderr, "cenum: %s: unknown option '%s'\n", o->kind, arg);
-      fputs("Try 'cenum --help'.\n", stderr);
+      fprintf(stderr, "Try 'cenum %s --help'.\n", o->kind);
       return EXIT_USAGE;
     }
+    if (spec->take == NULL) {
+      if (value != NULL)
+        return usage_error("%s takes no value", spec->name);
+      *(bool *)(void *)((char *)o + spec->flag) = true;
+      continue;
+    }
+    if (value == NULL) {
+      if (++i == argc)
+        return usage_error("%s needs a value", spec->name);
+      value = argv[i];
+    }
+    if ((status = spec->take(o, value)) != EXIT_OK)
+      return status;
   }
   return EXIT_OK;
 }
@@ -164,6 +296,15 @@ static void print_header(const options *o);
 /* Stops the enumeration when stdout fails (a closed pipe, a full disk). */
 static ce_next next_unless_write_failed(void) {
   return ferror(stdout) ? CE_STOP : CE_CONTINUE;
+}
+
+/* A number right-aligned in `width` columns, "-" when it is unknown (any
+ * negative value: -1 in the records). */
+static void number_cell(long long value, int width) {
+  if (value < 0)
+    printf("%*s", width, "-");
+  else
+    printf("%*lld", width, value);
 }
 
 static const char *slant_name(ce_slant slant) {
@@ -204,12 +345,13 @@ static ce_next print_font(const ce_font *f, void *ctx) {
     json_string(&line, "format", f->format);
     json_end(&line);
   } else {
-    text_write(stdout, f->family, 28);
+    text_cell(stdout, f->family, 28);
     putchar(' ');
-    text_write(stdout, f->style, 22);
-    printf(" %6d %-7s %-4s ", f->weight, slant_name(f->slant),
-           f->monospace ? "mono" : "-");
-    text_write(stdout, f->path, 0);
+    text_cell(stdout, f->style, 22);
+    putchar(' ');
+    number_cell(f->weight, 6);
+    printf(" %-7s %-4s ", slant_name(f->slant), f->monospace ? "mono" : "-");
+    text_cell(stdout, f->path, 0);
     putchar('\n');
   }
   return next_unless_write_failed();
@@ -225,6 +367,21 @@ static const char *state_name(ce_printer_state state) {
     break;
   }
   return "idle";
+}
+
+/* The queue's name, "office/draft" for one of its instances. */
+static void name_cell(const ce_printer *p, size_t width) {
+  const char *instance =
+      CE_HAS_FIELD(p, ce_printer, instance) ? p->instance : "";
+  size_t size = strlen(p->name) + strlen(instance) + 2;
+  char *name = instance[0] != '\0' ? malloc(size) : NULL;
+  if (name == NULL) {
+    text_cell(stdout, p->name, width);
+    return;
+  }
+  snprintf(name, size, "%s/%s", p->name, instance);
+  text_cell(stdout, name, width);
+  free(name);
 }
 
 static ce_next print_printer(const ce_printer *p, void *ctx) {
@@ -251,12 +408,14 @@ static ce_next print_printer(const ce_printer *p, void *ctx) {
     json_end(&line);
   } else {
     putchar(p->is_default ? '*' : ' ');
-    text_write(stdout, p->name, 24);
+    name_cell(p, 24);
     printf(" %-10s %-9s ", state_name(p->state),
            p->accepting ? "accepting" : "rejecting");
-    text_write(stdout, p->info, 30);
+    text_cell(stdout, p->info, 30);
     putchar(' ');
-    text_write(stdout, p->location, 0);
+    text_cell(stdout, p->location, 24);
+    putchar(' ');
+    text_cell(stdout, p->state_message, 0);
     putchar('\n');
   }
   return next_unless_write_failed();
@@ -297,12 +456,13 @@ static ce_next print_window(const ce_window *w, void *ctx) {
     char geometry[64];
     snprintf(geometry, sizeof geometry, "%dx%d%+d%+d", w->width, w->height,
              w->x, w->y);
-    printf("0x%08llx %7lld %-20s %c%c%c ", (unsigned long long)w->id,
-           (long long)w->pid, geometry, w->visible ? 'v' : '-',
+    printf("0x%08llx ", (unsigned long long)w->id);
+    number_cell(w->pid, 7);
+    printf(" %-20s %c%c%c ", geometry, w->visible ? 'v' : '-',
            w->minimized ? 'm' : '-', w->managed ? 'w' : '-');
-    text_write(stdout, w->class_name, 16);
+    text_cell(stdout, w->class_name, 16);
     putchar(' ');
-    text_write(stdout, w->title, 0);
+    text_cell(stdout, w->title, 0);
     putchar('\n');
   }
   return next_unless_write_failed();
@@ -315,12 +475,12 @@ static void print_header(const options *o) {
   if (o->json || printed)
     return;
   printed = true;
-  if (option_for(o, "fonts"))
+  if (lists(o, "fonts"))
     printf("%-28s %-22s %6s %-7s %-4s %s\n", "FAMILY", "STYLE", "WEIGHT",
            "SLANT", "MONO", "PATH");
-  else if (option_for(o, "printers"))
-    printf(" %-24s %-10s %-9s %-30s %s\n", "NAME", "STATE", "JOBS", "INFO",
-           "LOCATION");
+  else if (lists(o, "printers"))
+    printf(" %-24s %-10s %-9s %-30s %-24s %s\n", "NAME", "STATE", "JOBS",
+           "INFO", "LOCATION", "MESSAGE");
   else
     printf("%-10s %7s %-20s %-3s %-16s %s\n", "ID", "PID", "GEOMETRY", "VMW",
            "CLASS", "TITLE");
@@ -328,14 +488,14 @@ static void print_header(const options *o) {
 
 static int list(const options *o) {
   unsigned timeout = o->timeout_ms;
-  if (option_for(o, "fonts")) {
+  if (lists(o, "fonts")) {
     ce_font_query q = CE_FONT_QUERY_INIT;
     q.timeout_ms = timeout;
     q.family = o->family;
     q.monospace_only = o->monospace;
     return ce_enum_fonts_ex(&q, print_font, (void *)o);
   }
-  if (option_for(o, "printers")) {
+  if (lists(o, "printers")) {
     ce_printer_query q = CE_PRINTER_QUERY_INIT;
     q.timeout_ms = timeout;
     q.include_discovered = o->discover;
@@ -357,7 +517,7 @@ static ce_next print_backend(const ce_backend *b, void *ctx) {
   printf("%-8s %-10s %s", b->kind, b->name,
          b->available ? "available" : "unavailable: ");
   if (!b->available)
-    text_write(stdout, b->detail, 0);
+    text_cell(stdout, b->detail, 0);
   putchar('\n');
   return CE_CONTINUE;
 }
@@ -385,7 +545,7 @@ int main(int argc, char **argv) {
 #endif
   if (argc == 2 &&
       (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-    fputs(usage_text, stdout);
+    print_help(stdout);
     return EXIT_OK;
   }
   if (argc == 2 && strcmp(argv[1], "--version") == 0) {
@@ -394,6 +554,8 @@ int main(int argc, char **argv) {
     return EXIT_OK;
   }
   status = parse(argc, argv, &o);
+  if (status < 0)
+    return fflush(stdout) == 0 ? EXIT_OK : EXIT_ERROR;
   if (status != EXIT_OK)
     return status;
 
@@ -408,7 +570,7 @@ int main(int argc, char **argv) {
     const char *detail = ce_error_detail();
     fprintf(stderr, "cenum: %s: %s%s", o.kind, ce_strerror(status),
             detail[0] ? ": " : "");
-    text_write(stderr, detail, 0);
+    text_cell(stderr, detail, 0);
     fputc('\n', stderr);
     return exit_status_for(status);
   }

@@ -58,10 +58,33 @@ extern CE__LIBRARY_STRUCT(ce__cups, CE__CUPS_FUNCTIONS) ce__cups;
 /* Loads libcups at first use; CE_OK, or CE_E_UNAVAILABLE with the detail. */
 int ce__cups_load(void);
 
-/* The attributes CUPS-Get-Printers asks for: exactly those the records use.
- * NULL-terminated. */
-extern const char *const ce__cups_requested[];
-#define CE_CUPS_REQUESTED_COUNT 11
+/*
+ * The attributes CUPS-Get-Printers asks for: exactly those the records use,
+ * listed once. XX(ID, "ipp-name") makes the enum ce__cups_attribute
+ * (CE__CUPS_ATTR_ID), the request's name array and its count; the mapping
+ * switches on the enum, so the compiler names an attribute it forgot.
+ */
+#define CE__CUPS_ATTRIBUTES(XX)                                                \
+  XX(NAME, "printer-name")                                                     \
+  XX(INFO, "printer-info")                                                     \
+  XX(LOCATION, "printer-location")                                             \
+  XX(MAKE_MODEL, "printer-make-and-model")                                     \
+  XX(URI, "device-uri")                                                        \
+  XX(STATE, "printer-state")                                                   \
+  XX(STATE_MESSAGE, "printer-state-message")                                   \
+  XX(STATE_REASONS, "printer-state-reasons")                                   \
+  XX(ACCEPTING, "printer-is-accepting-jobs")                                   \
+  XX(SHARED, "printer-is-shared")                                              \
+  XX(TYPE, "printer-type")
+
+#define CE__CUPS_ATTR_ENUM_(id, name) CE__CUPS_ATTR_##id,
+typedef enum ce__cups_attribute {
+  CE__CUPS_ATTRIBUTES(CE__CUPS_ATTR_ENUM_) CE__CUPS_ATTR_COUNT
+} ce__cups_attribute;
+
+/* The names of CE__CUPS_ATTRIBUTES, by their enum; CE__CUPS_ATTR_COUNT of
+ * them. */
+extern const char *const ce__cups_requested[CE__CUPS_ATTR_COUNT];
 
 /*
  * Fills `printer` from one printer group of an IPP response: the attributes
@@ -71,7 +94,9 @@ extern const char *const ce__cups_requested[];
  * `*cursor` is the first attribute of the next printer group, or NULL at the
  * end. The strings are repaired and capped copies in `arena`; a missing or
  * mistyped attribute gives "" or false. `is_default` comes from the
- * CUPS_PRINTER_DEFAULT bit of printer-type. Returns CE_OK, or CE_E_NOMEM.
+ * CUPS_PRINTER_DEFAULT bit of printer-type. Returns CE_OK, CE__SKIP for a
+ * group without a name (no queue anyone could print to), or CE_E_NOMEM with
+ * its detail.
  */
 int ce__cups_printer_from_ipp(ipp_t *response, ipp_attribute_t **cursor,
                               ce__arena *arena, ce_printer *printer);
@@ -83,9 +108,55 @@ void ce__cups_next_printer_group(ipp_t *response, ipp_attribute_t **cursor);
 /*
  * Fills `printer` from a destination found by network discovery (its name
  * and the options libcups made of its DNS-SD TXT record); `discovered` is
- * true and `is_default` false. Returns CE_OK, or CE_E_NOMEM.
+ * true and `is_default` false. Returns CE_OK, or CE_E_NOMEM with its
+ * detail.
  */
 int ce__cups_printer_from_dest(const cups_dest_t *dest, ce__arena *arena,
                                ce_printer *printer);
+
+/* ------------------------------------------------ lpoptions (lpoptions.c) */
+
+/* A destination's name split at its '/': CUPS limits each part to 127
+ * bytes, so a longer one names no destination. */
+typedef struct ce__cups_dest_name {
+  char queue[256];
+  char instance[256]; /* "" for the queue itself */
+} ce__cups_dest_name;
+
+/* What libcups' clients decide before they ask the server. */
+typedef struct ce__cups_local {
+  /*
+   * Whether the environment or an lpoptions file chose the default
+   * destination (else the server's holds): $LPDEST, set even to "", or
+   * $PRINTER unless it is "lp"; else the last Default line of
+   * ~/.cups/lpoptions, else that of $CUPS_SERVERROOT/lpoptions
+   * (/etc/cups). Its queue is "" when the name fits no destination.
+   */
+  int has_default;
+  ce__cups_dest_name default_dest;
+  /* The instances the Dest and Default lines of those files define, each
+   * once, sorted by queue and then by instance without regard to ASCII case
+   * (the order of lpstat -e). */
+  ce__cups_dest_name *instances;
+  size_t instance_count, instance_capacity;
+} ce__cups_local;
+
+/* Fills `local`; CE_OK, or CE_E_NOMEM with its detail. */
+int ce__cups_local_read(ce__cups_local *local);
+void ce__cups_local_free(ce__cups_local *local);
+
+/* The instances of `queue` (its name in any case): their count, the first
+ * in `*first`. */
+size_t ce__cups_instances_of(const ce__cups_local *local, const char *queue,
+                             const ce__cups_dest_name **first);
+
+/*
+ * Whether `queue`, or its `instance` when that is not "", is the default
+ * that `local` chose (call only when local->has_default). A default that
+ * names an instance no file defines is the queue itself: lp prints to the
+ * queue with no options of its own then.
+ */
+int ce__cups_is_default(const ce__cups_local *local, const char *queue,
+                        const char *instance);
 
 #endif /* CE_CUPS_H */

@@ -20,10 +20,6 @@
 #include <strings.h>
 #include <time.h>
 
-/* How often a blocked read or write wakes up to check the deadline and the
- * cancel flag; it bounds how late a timeout or a cancel is noticed. */
-#define POLL_SLICE_SECONDS 0.05
-
 /* The largest response read before giving up: a defence against a server
  * that never stops sending. Roughly 100,000 queues. */
 #define MAX_RESPONSE_BYTES (256u * 1024u * 1024u)
@@ -84,7 +80,9 @@ static int connect_server(const ce__deadline *deadline, http_t **out,
                     "server listens there)",
                     server, ce__cups.ippPort());
   }
-  ce__cups.httpSetTimeout(http, POLL_SLICE_SECONDS, keep_waiting,
+  /* A blocked read or write wakes up each slice to look at the deadline
+   * and the cancel flag. */
+  ce__cups.httpSetTimeout(http, CE__POLL_SLICE_MS / 1000.0, keep_waiting,
                           (void *)deadline);
   *out = http;
   return CE_OK;
@@ -259,7 +257,7 @@ static int get_printers(http_t *http, const ce__deadline *deadline,
   if (request == NULL)
     return ce__fail(CE_E_NOMEM, "CUPS: out of memory for the request");
   ce__cups.ippAddStrings(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD,
-                         "requested-attributes", CE_CUPS_REQUESTED_COUNT, NULL,
+                         "requested-attributes", CE__CUPS_ATTR_COUNT, NULL,
                          ce__cups_requested);
   /* The server leaves out the queues this user may not use, as lpstat. */
   ce__cups.ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_NAME,
@@ -303,27 +301,22 @@ static int get_printers(http_t *http, const ce__deadline *deadline,
 typedef struct seen {
   char **items;
   size_t count, capacity;
-  int failed;
 } seen;
 
-static void seen_add(seen *s, const char *text) {
-  if (s->failed || text[0] == '\0')
-    return;
-  if (s->count == s->capacity) {
-    size_t capacity = s->capacity ? s->capacity * 2 : 64;
-    char **items = realloc(s->items, capacity * sizeof *items);
-    if (items == NULL) {
-      s->failed = 1;
-      return;
-    }
-    s->items = items;
-    s->capacity = capacity;
-  }
-  if ((s->items[s->count] = malloc(strlen(text) + 1)) == NULL) {
-    s->failed = 1;
-    return;
-  }
-  strcpy(s->items[s->count++], text);
+/* CE_OK, or CE_E_NOMEM with its detail. */
+static int seen_add(seen *s, const char *text) {
+  size_t size = strlen(text) + 1;
+  int status;
+  if (text[0] == '\0')
+    return CE_OK;
+  status = ce__grow((void **)&s->items, &s->capacity, s->count + 1,
+                    sizeof *s->items, "CUPS", "queue names");
+  if (status != CE_OK)
+    return status;
+  if ((s->items[s->count] = malloc(size)) == NULL)
+    return ce__fail(CE_E_NOMEM, "CUPS: out of memory for a queue name");
+  memcpy(s->items[s->count++], text, size);
+  return CE_OK;
 }
 
 /* CUPS compares queue names without regard to ASCII case. */
@@ -345,10 +338,9 @@ typedef struct delivery {
   ce_printer_fn fn;
   void *ctx;
   ce__arena arena;
-  /* The default libcups' clients honour before the server's (see
-   * user_default); NULL when there is none. */
-  const char *user_default;
-  char user_default_buffer[256];
+  /* The default libcups' clients honour before the server's, and the
+   * instances of the queues. */
+  ce__cups_local local;
   int default_given;
   seen *seen; /* NULL when no discovery follows */
   /* While libcups browses: SIGPIPE held, and let go around each callback so
@@ -357,84 +349,57 @@ typedef struct delivery {
   int status;
 } delivery;
 
-/* Copies the queue name of "name[/instance]" (up to `stop` characters, a
- * '/' or the end) into `out`; false when it is empty or too long. */
-static int queue_name(const char *name, const char *stop, char *out,
-                      size_t size) {
-  size_t len = strcspn(name, stop);
-  if (len == 0 || len >= size)
-    return 0;
-  memcpy(out, name, len);
-  out[len] = '\0';
-  return 1;
-}
-
-/* The queue of the last "Default name[/instance]" line of an lpoptions file
- * into `out`; false when the file has none (or cannot be read). */
-static int lpoptions_default(const char *path, char *out, size_t size) {
-  char line[1024];
-  int found = 0;
-  FILE *file = fopen(path, "re");
-  if (file == NULL)
-    return 0;
-  while (fgets(line, sizeof line, file) != NULL)
-    if (strncasecmp(line, "Default", 7) == 0 &&
-        (line[7] == ' ' || line[7] == '\t'))
-      found |=
-          queue_name(line + 8 + strspn(line + 8, " \t"), "/ \t\r\n", out, size);
-  fclose(file);
-  return found;
-}
-
-/*
- * The default destination as libcups' own clients (lp, lpstat -d) choose it
- * before asking the server: $LPDEST, or $PRINTER unless it is "lp"; else the
- * Default line of ~/.cups/lpoptions, else that of $CUPS_SERVERROOT/lpoptions
- * (/etc/cups; what `lpoptions -d` writes). An instance ("office/draft")
- * names its queue. NULL when none says, and the server's default holds.
- */
-static const char *user_default(char *out, size_t size) {
-  const char *name = getenv("LPDEST");
-  const char *home = getenv("HOME");
-  const char *server_root = getenv("CUPS_SERVERROOT");
-  char path[4096];
-
-  if (name == NULL || name[0] == '\0') {
-    name = getenv("PRINTER");
-    if (name != NULL && strcmp(name, "lp") == 0)
-      name = NULL;
-  }
-  if (name != NULL && name[0] != '\0')
-    return queue_name(name, "/", out, size) ? out : NULL;
-  if (home != NULL && home[0] != '\0' &&
-      (size_t)snprintf(path, sizeof path, "%s/.cups/lpoptions", home) <
-          sizeof path &&
-      lpoptions_default(path, out, size))
-    return out;
-  if (server_root == NULL || server_root[0] == '\0')
-    server_root = "/etc/cups";
-  if ((size_t)snprintf(path, sizeof path, "%s/lpoptions", server_root) <
-          sizeof path &&
-      lpoptions_default(path, out, size))
-    return out;
-  return NULL;
-}
-
-/* Hands one record to the caller; d->status says whether to go on. */
-static void deliver(delivery *d, ce_printer *printer) {
-  if (d->user_default != NULL)
+/* Hands one record to the caller: the default rule, then the callback. */
+static ce_next call(delivery *d, ce_printer *printer) {
+  if (d->local.has_default)
     printer->is_default =
-        !printer->discovered && strcasecmp(printer->name, d->user_default) == 0;
+        !printer->discovered &&
+        ce__cups_is_default(&d->local, printer->name, printer->instance);
   /* At most one default per enumeration, whatever the server says. */
   if (printer->is_default && d->default_given)
     printer->is_default = false;
   d->default_given |= printer->is_default;
-  if (d->seen != NULL) {
-    seen_add(d->seen, printer->name);
-    seen_add(d->seen, printer->uri);
+  return d->fn(printer, d->ctx);
+}
+
+/*
+ * The queue's record, then one for each of its instances (lpstat -e lists
+ * them as destinations of their own): the queue's fields with `instance`
+ * set. The server's default bit belongs to the queue alone.
+ */
+static ce_next call_with_instances(delivery *d, ce_printer *printer) {
+  const ce__cups_dest_name *instances;
+  size_t count =
+      printer->discovered
+          ? 0
+          : ce__cups_instances_of(&d->local, printer->name, &instances);
+  ce_next next = call(d, printer);
+
+  for (size_t i = 0; i < count && next == CE_CONTINUE; i++) {
+    ce_printer instance = *printer;
+    /* A slow callback over many instances still notices a cancel. */
+    if ((d->status = ce__cancel_check(d->deadline, "CUPS")) != CE_OK)
+      return CE_STOP;
+    instance.instance = instances[i].instance;
+    instance.is_default = false;
+    next = call(d, &instance);
   }
-  if (d->fn(printer, d->ctx) == CE_STOP)
-    d->status = CE_STOPPED;
+  return next;
+}
+
+/* Hands over a record its builder returned `built` for; the enumeration's
+ * status after it (see ce__delivered). The names of a queue delivered are
+ * kept when discovery follows, so that it is not listed again. */
+static int hand_over(delivery *d, int built, ce_printer *printer) {
+  ce_next next = CE_CONTINUE;
+  if (built == CE_OK && d->seen != NULL &&
+      (built = seen_add(d->seen, printer->name)) == CE_OK)
+    built = seen_add(d->seen, printer->uri);
+  if (built == CE_OK)
+    next = call_with_instances(d, printer);
+  if (d->status != CE_OK)
+    built = d->status;
+  return ce__delivered(built, next, &d->arena);
 }
 
 static int deliver_response(delivery *d, ipp_t *response) {
@@ -447,15 +412,9 @@ static int deliver_response(delivery *d, ipp_t *response) {
      * the time a slow callback takes. */
     if ((d->status = ce__cancel_check(d->deadline, "CUPS")) != CE_OK)
       break;
-    if (ce__cups_printer_from_ipp(response, &cursor, &d->arena, &printer) !=
-        CE_OK) {
-      d->status = ce__fail(CE_E_NOMEM, "CUPS: out of memory for a record");
-      break;
-    }
-    /* A group without a name is no queue anyone could print to. */
-    if (printer.name[0] != '\0')
-      deliver(d, &printer);
-    ce__arena_reset(&d->arena);
+    d->status = hand_over(
+        d, ce__cups_printer_from_ipp(response, &cursor, &d->arena, &printer),
+        &printer);
   }
   return d->status;
 }
@@ -464,6 +423,7 @@ static int deliver_response(delivery *d, ipp_t *response) {
 static int discovered(void *data, unsigned flags, cups_dest_t *dest) {
   delivery *d = data;
   ce_printer printer;
+  int built;
 
   if ((flags & CUPS_DEST_FLAGS_REMOVED) || dest == NULL || dest->name == NULL)
     return 1;
@@ -472,17 +432,14 @@ static int discovered(void *data, unsigned flags, cups_dest_t *dest) {
   if ((d->status = ce__cancel_check(d->deadline, "CUPS")) != CE_OK ||
       ce__deadline_left_ms(d->deadline) == 0)
     return 0;
-  if (ce__cups_printer_from_dest(dest, &d->arena, &printer) != CE_OK) {
-    d->status = ce__fail(CE_E_NOMEM, "CUPS: out of memory for a record");
-    return 0;
-  }
-  if (!seen_has(d->seen, printer.name) &&
-      (printer.uri[0] == '\0' || !seen_has(d->seen, printer.uri))) {
-    sigpipe_release(d->browsing);
-    deliver(d, &printer);
-    sigpipe_hold(d->browsing);
-  }
-  ce__arena_reset(&d->arena);
+  built = ce__cups_printer_from_dest(dest, &d->arena, &printer);
+  if (built == CE_OK &&
+      (seen_has(d->seen, printer.name) ||
+       (printer.uri[0] != '\0' && seen_has(d->seen, printer.uri))))
+    built = CE__SKIP;
+  sigpipe_release(d->browsing);
+  d->status = hand_over(d, built, &printer);
+  sigpipe_hold(d->browsing);
   return d->status == CE_OK;
 }
 
@@ -524,7 +481,7 @@ static int enumerate(const ce_printer_query *query, ce_printer_fn fn,
   const char *server = NULL;
   http_t *http = NULL;
   ipp_t *response = NULL;
-  seen names = {NULL, 0, 0, 0};
+  seen names = {NULL, 0, 0};
   delivery d;
   int status = connect_server(&deadline, &http, &server);
   if (status == CE_OK)
@@ -539,18 +496,19 @@ static int enumerate(const ce_printer_query *query, ce_printer_fn fn,
   d.fn = fn;
   d.ctx = ctx;
   d.arena = (ce__arena)CE__ARENA_INIT;
-  d.user_default =
-      user_default(d.user_default_buffer, sizeof d.user_default_buffer);
   d.seen = query->include_discovered ? &names : NULL;
-  d.status = CE_OK;
+  d.status = ce__cups_local_read(&d.local);
 
+  status = d.status;
   if (response != NULL) {
-    status = deliver_response(&d, response);
+    if (status == CE_OK)
+      status = deliver_response(&d, response);
     ce__cups.ippDelete(response);
   }
   if (status == CE_OK && query->include_discovered)
     status = discover(&d);
   ce__arena_free(&d.arena);
+  ce__cups_local_free(&d.local);
   seen_free(&names);
   return status;
 }

@@ -7,20 +7,18 @@
 
 #include <string.h>
 
-const char *const ce__cups_requested[] = {
-    "printer-name",
-    "printer-info",
-    "printer-location",
-    "printer-make-and-model",
-    "device-uri",
-    "printer-state",
-    "printer-state-message",
-    "printer-state-reasons",
-    "printer-is-accepting-jobs",
-    "printer-is-shared",
-    "printer-type",
-    NULL,
-};
+#define CE__CUPS_ATTR_NAME_(id, name) name,
+const char *const ce__cups_requested[CE__CUPS_ATTR_COUNT] = {
+    CE__CUPS_ATTRIBUTES(CE__CUPS_ATTR_NAME_)};
+
+/* Which requested attribute `name` is; CE__CUPS_ATTR_COUNT for one the
+ * records do not use (a server may send more than was asked). */
+static ce__cups_attribute attribute_of(const char *name) {
+  int i = 0;
+  while (i < CE__CUPS_ATTR_COUNT && strcmp(name, ce__cups_requested[i]) != 0)
+    i++;
+  return (ce__cups_attribute)i;
+}
 
 static ce_printer_state state_of(int ipp_state) {
   switch (ipp_state) {
@@ -47,6 +45,10 @@ static void clear_record(ce_printer *printer) {
 static int lacks_memory(const ce_printer *p) {
   return !p->name || !p->info || !p->location || !p->make_model || !p->uri ||
          !p->state_message;
+}
+
+static int out_of_memory(void) {
+  return ce__fail(CE_E_NOMEM, "CUPS: out of memory for a record");
 }
 
 /* ------------------------------------------------------------ IPP group -- */
@@ -109,47 +111,67 @@ static int copy_reasons(ipp_attribute_t *attr, ce__arena *arena,
   return CE_OK;
 }
 
+/* Reads one attribute into the record; CE_OK, or CE_E_NOMEM (no detail). */
+static int read_attribute(ipp_attribute_t *attr, ce__arena *arena,
+                          ce_printer *printer) {
+  int number;
+  switch (attribute_of(ce__cups.ippGetName(attr))) {
+  case CE__CUPS_ATTR_NAME:
+    printer->name = copy_string(attr, arena, CE__CAP_NAME);
+    break;
+  case CE__CUPS_ATTR_INFO:
+    printer->info = copy_string(attr, arena, CE__CAP_TITLE);
+    break;
+  case CE__CUPS_ATTR_LOCATION:
+    printer->location = copy_string(attr, arena, CE__CAP_TITLE);
+    break;
+  case CE__CUPS_ATTR_MAKE_MODEL:
+    printer->make_model = copy_string(attr, arena, CE__CAP_TITLE);
+    break;
+  case CE__CUPS_ATTR_URI:
+    printer->uri = copy_string(attr, arena, CE__CAP_TITLE);
+    break;
+  case CE__CUPS_ATTR_STATE_MESSAGE:
+    printer->state_message = copy_string(attr, arena, CE__CAP_TITLE);
+    break;
+  case CE__CUPS_ATTR_STATE:
+    printer->state =
+        get_integer(attr, &number) ? state_of(number) : CE_PRINTER_IDLE;
+    break;
+  case CE__CUPS_ATTR_STATE_REASONS:
+    return copy_reasons(attr, arena, printer);
+  case CE__CUPS_ATTR_ACCEPTING:
+    printer->accepting = get_boolean(attr);
+    break;
+  case CE__CUPS_ATTR_SHARED:
+    printer->shared = get_boolean(attr);
+    break;
+  case CE__CUPS_ATTR_TYPE:
+    printer->is_default = get_integer(attr, &number) &&
+                          ((unsigned)number & CUPS_PRINTER_DEFAULT) != 0;
+    break;
+  case CE__CUPS_ATTR_COUNT:
+    break;
+  }
+  return lacks_memory(printer) ? CE_E_NOMEM : CE_OK;
+}
+
 int ce__cups_printer_from_ipp(ipp_t *response, ipp_attribute_t **cursor,
                               ce__arena *arena, ce_printer *printer) {
   ipp_attribute_t *attr;
-  int number;
+  int status = CE_OK;
 
   clear_record(printer);
   for (attr = *cursor; attr != NULL && is_printer_attribute(attr);
-       attr = ce__cups.ippNextAttribute(response)) {
-    const char *name = ce__cups.ippGetName(attr);
-
-    if (strcmp(name, "printer-name") == 0)
-      printer->name = copy_string(attr, arena, CE__CAP_NAME);
-    else if (strcmp(name, "printer-info") == 0)
-      printer->info = copy_string(attr, arena, CE__CAP_TITLE);
-    else if (strcmp(name, "printer-location") == 0)
-      printer->location = copy_string(attr, arena, CE__CAP_TITLE);
-    else if (strcmp(name, "printer-make-and-model") == 0)
-      printer->make_model = copy_string(attr, arena, CE__CAP_TITLE);
-    else if (strcmp(name, "device-uri") == 0)
-      printer->uri = copy_string(attr, arena, CE__CAP_TITLE);
-    else if (strcmp(name, "printer-state-message") == 0)
-      printer->state_message = copy_string(attr, arena, CE__CAP_TITLE);
-    else if (strcmp(name, "printer-state") == 0)
-      printer->state =
-          get_integer(attr, &number) ? state_of(number) : CE_PRINTER_IDLE;
-    else if (strcmp(name, "printer-state-reasons") == 0) {
-      if (copy_reasons(attr, arena, printer) != CE_OK)
-        return CE_E_NOMEM;
-    } else if (strcmp(name, "printer-is-accepting-jobs") == 0)
-      printer->accepting = get_boolean(attr);
-    else if (strcmp(name, "printer-is-shared") == 0)
-      printer->shared = get_boolean(attr);
-    else if (strcmp(name, "printer-type") == 0)
-      printer->is_default = get_integer(attr, &number) &&
-                            ((unsigned)number & CUPS_PRINTER_DEFAULT) != 0;
-    if (lacks_memory(printer))
-      return CE_E_NOMEM;
-  }
+       attr = ce__cups.ippNextAttribute(response))
+    if (status == CE_OK)
+      status = read_attribute(attr, arena, printer);
   *cursor = attr;
   ce__cups_next_printer_group(response, cursor);
-  return CE_OK;
+  if (status != CE_OK)
+    return out_of_memory();
+  /* A group without a name is no queue anyone could print to. */
+  return printer->name[0] != '\0' ? CE_OK : CE__SKIP;
 }
 
 /* ---------------------------------------------------------- destination -- */
@@ -212,12 +234,12 @@ int ce__cups_printer_from_dest(const cups_dest_t *dest, ce__arena *arena,
   printer->state_message = ce__arena_cstr(
       arena, option(dest, "printer-state-message"), CE__CAP_TITLE);
   if (lacks_memory(printer))
-    return CE_E_NOMEM;
+    return out_of_memory();
   if (state != NULL && state[0] >= '0' && state[0] <= '9' && state[1] == '\0')
     printer->state = state_of(state[0] - '0');
   if (split_reasons(option(dest, "printer-state-reasons"), arena, printer) !=
       CE_OK)
-    return CE_E_NOMEM;
+    return out_of_memory();
   printer->accepting = option_true(dest, "printer-is-accepting-jobs");
   printer->shared = option_true(dest, "printer-is-shared");
   printer->discovered = true;

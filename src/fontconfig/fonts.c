@@ -4,6 +4,7 @@
  */
 #include "ce_fontconfig.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,13 +43,47 @@ static int get_bool(FcPattern *face, const char *object) {
          value.type == FcTypeBool && value.u.b;
 }
 
-/* Whether any of the face's family names is `family`. */
+/*
+ * `text` without its spaces, into `buffer` when it fits there, else into
+ * memory the caller frees (*heap); NULL when out of memory.
+ *
+ * fontconfig compares family names without regard to case or to spaces
+ * (FcStrCmpIgnoreBlanksAndCase, what fc-list :family=... uses), but does not
+ * export that function. Its blanks are the ASCII space alone, which never
+ * occurs inside a UTF-8 sequence, so comparing the names without their
+ * spaces with FcStrCmpIgnoreCase (exported, the same case folding) is the
+ * same comparison.
+ */
+static const char *without_blanks(const char *text, char *buffer, size_t size,
+                                  char **heap) {
+  size_t len = strlen(text), n = 0;
+  char *out = buffer;
+  *heap = NULL;
+  if (len >= size && (out = *heap = malloc(len + 1)) == NULL)
+    return NULL;
+  for (; *text != '\0'; text++)
+    if (*text != ' ')
+      out[n++] = *text;
+  out[n] = '\0';
+  return out;
+}
+
+/* Whether any of the face's family names is `family` (already without its
+ * blanks), as fontconfig compares them. -1 when out of memory. */
 static int has_family(FcPattern *face, const char *family) {
   const char *name;
-  for (int n = 0; (name = get_string(face, FC_FAMILY, n)) != NULL; n++)
-    if (ce__fc.FcStrCmpIgnoreCase((const FcChar8 *)name,
-                                  (const FcChar8 *)family) == 0)
+  for (int n = 0; (name = get_string(face, FC_FAMILY, n)) != NULL; n++) {
+    char buffer[256], *heap;
+    const char *stripped = without_blanks(name, buffer, sizeof buffer, &heap);
+    int same = stripped != NULL &&
+               ce__fc.FcStrCmpIgnoreCase((const FcChar8 *)stripped,
+                                         (const FcChar8 *)family) == 0;
+    free(heap);
+    if (stripped == NULL)
+      return -1;
+    if (same)
       return 1;
+  }
   return 0;
 }
 
@@ -68,7 +103,7 @@ static ce_slant slant_of(FcPattern *face) {
   return CE_SLANT_ROMAN;
 }
 
-/* Fills `font` from `face`; CE_E_NOMEM when the arena is out of memory. The
+/* Fills `font` from `face`; CE_OK, or CE_E_NOMEM with its detail. The
  * strings may be the pattern's own: the font set outlives the callback. */
 static int make_record(FcPattern *face, ce__arena *arena, ce_font *font) {
   double weight;
@@ -113,37 +148,86 @@ static int make_record(FcPattern *face, ce__arena *arena, ce_font *font) {
  * it is. (A main file that exists but does not parse also gets the fallback;
  * fontconfig reports that one itself, and it is not told apart here.)
  */
-static int config_loaded(FcConfig *config, const char **main_file) {
+static int config_loaded(FcConfig *config) {
   FcChar8 *main_path = ce__fc.FcConfigGetFilename(config, NULL);
-  *main_file = getenv("FONTCONFIG_FILE");
   if (main_path == NULL)
     return 0;
   ce__fc.FcStrFree(main_path);
   return 1;
 }
 
+static int no_config_file(const char *main_file) {
+  return ce__fail(
+      CE_E_UNAVAILABLE, "fontconfig: cannot load the configuration file %s%s%s",
+      main_file ? "FONTCONFIG_FILE=" : "", main_file ? main_file : "fonts.conf",
+      main_file ? "" : " (see FONTCONFIG_PATH)");
+}
+
+/*
+ * Whether FONTCONFIG_FILE names, by an absolute path (or one under "~/", as
+ * fontconfig reads it), a file that cannot be read. fontconfig would print
+ * "Fontconfig error: Cannot load default config file" to stderr when it
+ * loads its configuration, and cenum never prints, so that case is told
+ * before fontconfig is asked. A relative name is looked up in fontconfig's
+ * own directories, which only fontconfig knows: left to config_loaded.
+ */
+static int config_file_missing(const char *main_file) {
+  char path[4096];
+  const char *home = getenv("HOME");
+  FILE *file;
+
+  if (main_file == NULL)
+    return 0;
+  if (main_file[0] == '/')
+    snprintf(path, sizeof path, "%s", main_file);
+  else if (main_file[0] == '~' && main_file[1] == '/' && home != NULL)
+    snprintf(path, sizeof path, "%s%s", home, main_file + 1);
+  else
+    return 0;
+  file = fopen(path, "r");
+  if (file == NULL)
+    return 1;
+  fclose(file);
+  return 0;
+}
+
+/* CE__SKIP when the query's filters leave `face` out, else CE_OK (or
+ * CE_E_NOMEM with its detail). `family` is the query's, without blanks. */
+static int filter(FcPattern *face, const ce_font_query *query,
+                  const char *family) {
+  int has = family != NULL ? has_family(face, family) : 1;
+  if (has < 0)
+    return ce__fail(CE_E_NOMEM, "fontconfig: out of memory for a record");
+  return has == 0 || (query->monospace_only && !is_monospace(face)) ? CE__SKIP
+                                                                    : CE_OK;
+}
+
 static int deliver(FcFontSet *set, const ce_font_query *query,
                    const ce__deadline *deadline, ce_font_fn fn, void *ctx) {
   ce__arena arena = CE__ARENA_INIT;
+  char buffer[256], *heap = NULL;
+  const char *family = NULL;
   int status = CE_OK;
 
+  if (query->family != NULL &&
+      (family = without_blanks(query->family, buffer, sizeof buffer, &heap)) ==
+          NULL)
+    return ce__fail(CE_E_NOMEM, "fontconfig: out of memory listing fonts");
   for (int i = 0; i < set->nfont && status == CE_OK; i++) {
     FcPattern *face = set->fonts[i];
     ce_font font;
+    int built;
 
     if ((status = ce__cancel_check(deadline, "fontconfig")) != CE_OK)
       break;
-    if (query->family != NULL && !has_family(face, query->family))
-      continue;
-    if (query->monospace_only && !is_monospace(face))
-      continue;
-
-    status = make_record(face, &arena, &font);
-    if (status == CE_OK && fn(&font, ctx) == CE_STOP)
-      status = CE_STOPPED;
-    ce__arena_reset(&arena);
+    built = filter(face, query, family);
+    if (built == CE_OK)
+      built = make_record(face, &arena, &font);
+    status = ce__delivered(built, built == CE_OK ? fn(&font, ctx) : CE_CONTINUE,
+                           &arena);
   }
   ce__arena_free(&arena);
+  free(heap);
   return status;
 }
 
@@ -164,17 +248,18 @@ static int enumerate(const ce_font_query *query, ce_font_fn fn, void *ctx) {
   /* A reference keeps the configuration alive while we use it, even if
    * another thread makes a new one current meanwhile; NULL asks for the
    * current one, loading it (FONTCONFIG_FILE included) the first time. */
+  main_file = getenv("FONTCONFIG_FILE");
+  if (main_file != NULL && main_file[0] == '\0')
+    main_file = NULL;
+  if (config_file_missing(main_file))
+    return no_config_file(main_file);
   config = ce__fc.FcConfigReference(NULL);
   if (config == NULL)
     return ce__fail(CE_E_UNAVAILABLE,
                     "fontconfig: cannot initialise its configuration");
-  if (!config_loaded(config, &main_file)) {
+  if (!config_loaded(config)) {
     ce__fc.FcConfigDestroy(config);
-    return ce__fail(CE_E_UNAVAILABLE,
-                    "fontconfig: cannot load the configuration file %s%s%s",
-                    main_file ? "FONTCONFIG_FILE=" : "",
-                    main_file ? main_file : "fonts.conf",
-                    main_file ? "" : " (see FONTCONFIG_PATH)");
+    return no_config_file(main_file);
   }
 
   pattern = ce__fc.FcPatternCreate();

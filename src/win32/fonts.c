@@ -70,14 +70,9 @@ static int add_registration(registry *reg, const wchar_t *name,
     while (name_len > 0 && name[name_len - 1] == L' ')
       name_len--;
   }
-  if (reg->count == reg->capacity) {
-    size_t capacity = reg->capacity ? reg->capacity * 2 : 256;
-    registration *items = realloc(reg->items, capacity * sizeof *items);
-    if (items == NULL)
-      return 0;
-    reg->items = items;
-    reg->capacity = capacity;
-  }
+  if (ce__grow((void **)&reg->items, &reg->capacity, reg->count + 1,
+               sizeof *reg->items, "Win32", "font registrations") != CE_OK)
+    return 0;
   r = &reg->items[reg->count];
   r->name = copy_wide(name, name_len);
   if (relative)
@@ -181,7 +176,7 @@ typedef struct face {
 typedef struct face_list {
   face *items;
   size_t count, capacity;
-  int out_of_memory;
+  int status; /* CE_OK, or the failure that ended the round */
   const ce__deadline *deadline;
 } face_list;
 
@@ -189,7 +184,7 @@ typedef struct face_list {
 typedef struct family_list {
   wchar_t (*names)[LF_FACESIZE];
   size_t count, capacity;
-  int out_of_memory;
+  int status;
   const ce__deadline *deadline;
 } family_list;
 
@@ -208,17 +203,11 @@ static int CALLBACK collect_family(const LOGFONTW *lf, const TEXTMETRICW *tm,
   for (size_t i = 0; i < list->count; i++)
     if (wcscmp(list->names[i], lf->lfFaceName) == 0)
       return 1; /* the same family in another character set */
-  if (list->count == list->capacity) {
-    size_t capacity = list->capacity ? list->capacity * 2 : 128;
-    wchar_t(*names)[LF_FACESIZE] =
-        realloc(list->names, capacity * sizeof *names);
-    if (names == NULL) {
-      list->out_of_memory = 1;
-      return 0;
-    }
-    list->names = names;
-    list->capacity = capacity;
-  }
+  list->status =
+      ce__grow((void **)&list->names, &list->capacity, list->count + 1,
+               sizeof *list->names, "Win32", "font families");
+  if (list->status != CE_OK)
+    return 0;
   memcpy(list->names[list->count], lf->lfFaceName, sizeof lf->lfFaceName);
   list->names[list->count][LF_FACESIZE - 1] = 0;
   list->count++;
@@ -240,16 +229,11 @@ static int CALLBACK collect_face(const LOGFONTW *lf, const TEXTMETRICW *tm,
             0 &&
         wcscmp(list->items[i].font.elfStyle, elf->elfStyle) == 0)
       return 1; /* the same face in another character set */
-  if (list->count == list->capacity) {
-    size_t capacity = list->capacity ? list->capacity * 2 : 16;
-    face *items = realloc(list->items, capacity * sizeof *items);
-    if (items == NULL) {
-      list->out_of_memory = 1;
-      return 0;
-    }
-    list->items = items;
-    list->capacity = capacity;
-  }
+  list->status =
+      ce__grow((void **)&list->items, &list->capacity, list->count + 1,
+               sizeof *list->items, "Win32", "font faces");
+  if (list->status != CE_OK)
+    return 0;
   f = &list->items[list->count++];
   f->font = *elf;
   f->type = type;
@@ -338,24 +322,23 @@ static int deliver_family(HDC dc, const wchar_t *family,
     lf.lfFaceName[i] = family[i];
   faces->count = 0;
   EnumFontFamiliesExW(dc, &lf, collect_face, (LPARAM)faces, 0);
-  if (faces->out_of_memory)
-    return ce__fail(CE_E_NOMEM, "Win32: out of memory listing fonts");
+  if (faces->status != CE_OK)
+    return faces->status;
   if ((status = ce__cancel_check(faces->deadline, "Win32")) != CE_OK)
     return status;
 
   for (size_t i = 0; i < faces->count && status == CE_OK; i++) {
     const face *f = &faces->items[i];
     ce_font font;
+    int built;
     if ((status = ce__cancel_check(faces->deadline, "Win32")) != CE_OK)
       return status;
-    if (!family_matches(f, family))
-      continue;
-    if (query->monospace_only && !is_monospace(f))
-      continue;
-    status = make_record(f, reg, arena, &font);
-    if (status == CE_OK && fn(&font, ctx) == CE_STOP)
-      status = CE_STOPPED;
-    ce__arena_reset(arena);
+    built = !family_matches(f, family) ||
+                    (query->monospace_only && !is_monospace(f))
+                ? CE__SKIP
+                : make_record(f, reg, arena, &font);
+    status = ce__delivered(built, built == CE_OK ? fn(&font, ctx) : CE_CONTINUE,
+                           arena);
   }
   return status;
 }
@@ -368,8 +351,8 @@ static int probe(const ce_font_query *query) {
 
 static int enumerate(const ce_font_query *query, ce_font_fn fn, void *ctx) {
   ce__deadline deadline = ce__deadline_start(query->timeout_ms, query->cancel);
-  family_list families = {NULL, 0, 0, 0, NULL};
-  face_list faces = {NULL, 0, 0, 0, NULL};
+  family_list families = {NULL, 0, 0, CE_OK, NULL};
+  face_list faces = {NULL, 0, 0, CE_OK, NULL};
   registry reg = {NULL, 0, 0};
   ce__arena arena = CE__ARENA_INIT;
   wchar_t wanted[LF_FACESIZE];
@@ -393,8 +376,7 @@ static int enumerate(const ce_font_query *query, ce_font_fn fn, void *ctx) {
     memset(&lf, 0, sizeof lf);
     lf.lfCharSet = DEFAULT_CHARSET;
     EnumFontFamiliesExW(dc, &lf, collect_family, (LPARAM)&families, 0);
-    if (families.out_of_memory)
-      status = ce__fail(CE_E_NOMEM, "Win32: out of memory listing fonts");
+    status = families.status;
   }
   if (status == CE_OK && !read_registry(&reg))
     status = ce__fail(CE_E_NOMEM, "Win32: out of memory reading the registry");

@@ -15,8 +15,6 @@
 
 /* Tries of the two-call sizing when the list grew in between. */
 #define SIZING_TRIES 5
-/* How often the waiting call looks at the cancel flag. */
-#define WAIT_SLICE_MS 20u
 
 typedef struct job {
   volatile LONG refs;
@@ -111,8 +109,7 @@ static int wait_for(HANDLE thread, const ce__deadline *deadline) {
       return ce__fail(CE_E_TIMEOUT,
                       "Win32: EnumPrintersW gave no answer within the "
                       "timeout");
-    result = WaitForSingleObject(thread,
-                                 left < WAIT_SLICE_MS ? left : WAIT_SLICE_MS);
+    result = WaitForSingleObject(thread, ce__deadline_slice_ms(deadline));
     if (result == WAIT_OBJECT_0)
       return CE_OK;
     if (result == WAIT_FAILED)
@@ -263,12 +260,12 @@ static int enumerate(const ce_printer_query *query, ce_printer_fn fn,
   infos = (const PRINTER_INFO_2W *)(const void *)j->buffer;
   for (DWORD i = 0; i < j->count && status == CE_OK; i++) {
     ce_printer printer;
+    int built;
     if ((status = ce__cancel_check(&deadline, "Win32")) != CE_OK)
       break;
-    status = make_record(&infos[i], j->default_name, &arena, &printer);
-    if (status == CE_OK && fn(&printer, ctx) == CE_STOP)
-      status = CE_STOPPED;
-    ce__arena_reset(&arena);
+    built = make_record(&infos[i], j->default_name, &arena, &printer);
+    status = ce__delivered(
+        built, built == CE_OK ? fn(&printer, ctx) : CE_CONTINUE, &arena);
   }
   ce__arena_free(&arena);
   job_release(j);

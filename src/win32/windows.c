@@ -18,21 +18,16 @@
 typedef struct hwnd_list {
   HWND *items;
   size_t count, capacity;
-  int out_of_memory;
+  int status; /* CE_OK, or the failure that ended the collection */
 } hwnd_list;
 
 static BOOL CALLBACK collect(HWND hwnd, LPARAM lparam) {
   hwnd_list *list = (hwnd_list *)lparam;
-  if (list->count == list->capacity) {
-    size_t capacity = list->capacity ? list->capacity * 2 : 256;
-    HWND *items = realloc(list->items, capacity * sizeof *items);
-    if (items == NULL) {
-      list->out_of_memory = 1;
-      return FALSE;
-    }
-    list->items = items;
-    list->capacity = capacity;
-  }
+  list->status =
+      ce__grow((void **)&list->items, &list->capacity, list->count + 1,
+               sizeof *list->items, "Win32", "windows");
+  if (list->status != CE_OK)
+    return FALSE;
   list->items[list->count++] = hwnd;
   return TRUE;
 }
@@ -52,27 +47,18 @@ typedef struct scratch {
  * The buffer grows while the title fills it.
  */
 static const char *read_title(HWND hwnd, scratch *s, ce__arena *arena) {
+  size_t wanted = 256;
   for (;;) {
     int n;
-    if (s->title == NULL) {
-      s->title_units = 256;
-      s->title = malloc(s->title_units * sizeof *s->title);
-      if (s->title == NULL)
-        return NULL;
-    }
+    if (ce__grow((void **)&s->title, &s->title_units, wanted, sizeof *s->title,
+                 "Win32", "title units") != CE_OK)
+      return NULL;
     n = InternalGetWindowText(hwnd, s->title, (int)s->title_units);
     if (n < 0)
       n = 0;
     if ((size_t)n + 1 < s->title_units || s->title_units >= TITLE_UNITS_MAX)
       return ce__win32_utf8(arena, s->title, (size_t)n, CE__CAP_TITLE);
-    {
-      wchar_t *bigger =
-          realloc(s->title, s->title_units * 2 * sizeof *s->title);
-      if (bigger == NULL)
-        return NULL;
-      s->title = bigger;
-      s->title_units *= 2;
-    }
+    wanted = s->title_units * 2;
   }
 }
 
@@ -131,25 +117,66 @@ static void read_frame(HWND hwnd, ce_window *window) {
   window->height = r.bottom - r.top;
 }
 
-/* Fills `window`; 0 when the window is gone or filtered out, -1 when out
- * of memory, 1 for a record. */
-static int make_record(HWND hwnd, const ce_window_query *query, scratch *s,
-                       ce__arena *arena, ce_window *window) {
+/*
+ * A minimized window's rectangle is a placeholder (-32000, -32000 and the
+ * size of a caption), so its frame is the one it gets back when restored,
+ * as X11 keeps reporting a minimized window's last frame: GetWindowPlacement's
+ * normal position, or the work area of its monitor when it will be restored
+ * maximized. The normal position of a window that is not a tool window is in
+ * workspace coordinates, whose origin is the corner of the monitor's work
+ * area (what the task bar leaves free): moved by that corner's offset from
+ * the monitor's, into screen coordinates. False when the placement cannot be
+ * read.
+ */
+static int read_restored_frame(HWND hwnd, LONG_PTR exstyle, ce_window *window) {
+  WINDOWPLACEMENT placement;
+  MONITORINFO monitor;
+  RECT r;
+
+  placement.length = sizeof placement;
+  if (!GetWindowPlacement(hwnd, &placement))
+    return 0;
+  r = placement.rcNormalPosition;
+  monitor.cbSize = sizeof monitor;
+  /* For a minimized window, the monitor of its restored rectangle. */
+  if (GetMonitorInfoW(MonitorFromWindow(hwnd, MONITOR_DEFAULTTOPRIMARY),
+                      &monitor)) {
+    if (placement.flags & WPF_RESTORETOMAXIMIZED)
+      r = monitor.rcWork;
+    else if (!(exstyle & WS_EX_TOOLWINDOW))
+      OffsetRect(&r, monitor.rcWork.left - monitor.rcMonitor.left,
+                 monitor.rcWork.top - monitor.rcMonitor.top);
+  }
+  window->x = r.left;
+  window->y = r.top;
+  window->width = r.right - r.left;
+  window->height = r.bottom - r.top;
+  return 1;
+}
+
+/* Fills `window`: CE_OK, CE__SKIP when the window is gone or filtered out,
+ * or CE_E_NOMEM with its detail. */
+static int make_record(HWND hwnd, const ce_window_query *query, HWND focused,
+                       scratch *s, ce__arena *arena, ce_window *window) {
   wchar_t class_name[256];
   int class_len;
   DWORD pid = 0;
   LONG_PTR exstyle;
 
   if (!IsWindow(hwnd))
-    return 0;
+    return CE__SKIP;
   exstyle = GetWindowLongPtrW(hwnd, GWL_EXSTYLE);
-  window->visible = IsWindowVisible(hwnd) != 0;
+  window->minimized = IsIconic(hwnd) != 0;
+  /* On screen, as on X11 (mapped and viewable): shown, not minimized, and
+   * not cloaked (on another virtual desktop). */
+  window->visible =
+      IsWindowVisible(hwnd) && !window->minimized && !is_cloaked(hwnd);
   if (query->visible_only && !window->visible)
-    return 0;
+    return CE__SKIP;
   if (query->apps_only && !is_app(hwnd, exstyle))
-    return 0;
+    return CE__SKIP;
   if (GetWindowThreadProcessId(hwnd, &pid) == 0)
-    return 0; /* destroyed since EnumWindows */
+    return CE__SKIP; /* destroyed since EnumWindows */
 
   window->size = sizeof *window;
   window->id = (uint64_t)(uintptr_t)hwnd;
@@ -162,12 +189,16 @@ static int make_record(HWND hwnd, const ce_window_query *query, scratch *s,
   window->exe = read_exe(pid, s, arena);
   if (window->title == NULL || window->class_name == NULL ||
       window->exe == NULL)
-    return -1;
-  read_frame(hwnd, window);
+    return ce__fail(CE_E_NOMEM, "Win32: out of memory for a record");
+  if (!window->minimized || !read_restored_frame(hwnd, exstyle, window))
+    read_frame(hwnd, window);
   window->desktop = CE_DESKTOP_UNKNOWN;
-  window->minimized = IsIconic(hwnd) != 0;
   window->managed = !(exstyle & WS_EX_TOOLWINDOW);
-  return 1;
+  /* The owner is what a transient window is for (the X11 WM_TRANSIENT_FOR):
+   * a dialog's main window. */
+  window->transient_for = (uint64_t)(uintptr_t)GetWindow(hwnd, GW_OWNER);
+  window->focused = hwnd == focused;
+  return CE_OK;
 }
 
 /* Windows always has its own. */
@@ -178,15 +209,18 @@ static int probe(const ce_window_query *query) {
 
 static int enumerate(const ce_window_query *query, ce_window_fn fn, void *ctx) {
   ce__deadline deadline = ce__deadline_start(query->timeout_ms, query->cancel);
-  hwnd_list list = {NULL, 0, 0, 0};
+  hwnd_list list = {NULL, 0, 0, CE_OK};
+  HWND focused;
   scratch *s;
   ce__arena arena = CE__ARENA_INIT;
   int status = ce__deadline_check(&deadline, "Win32");
 
   if (status != CE_OK)
     return status;
+  /* Read once, so that one record at most says it has the focus. */
+  focused = GetForegroundWindow();
   SetLastError(ERROR_SUCCESS);
-  if (!EnumWindows(collect, (LPARAM)&list) && !list.out_of_memory) {
+  if (!EnumWindows(collect, (LPARAM)&list) && list.status == CE_OK) {
     DWORD error = GetLastError();
     /* EnumWindows may fail with no error set when there is nothing to
      * enumerate (no desktop); that is an empty list, not a failure. */
@@ -195,9 +229,9 @@ static int enumerate(const ce_window_query *query, ce_window_fn fn, void *ctx) {
       return ce__win32_fail("EnumWindows", error);
     }
   }
-  if (list.out_of_memory) {
+  if (list.status != CE_OK) {
     free(list.items);
-    return ce__fail(CE_E_NOMEM, "Win32: out of memory listing windows");
+    return list.status;
   }
   s = calloc(1, sizeof *s);
   if (s == NULL) {
@@ -208,15 +242,12 @@ static int enumerate(const ce_window_query *query, ce_window_fn fn, void *ctx) {
 
   for (size_t i = 0; i < list.count && status == CE_OK; i++) {
     ce_window window;
-    int made;
+    int built;
     if ((status = ce__cancel_check(&deadline, "Win32")) != CE_OK)
       break;
-    made = make_record(list.items[i], query, s, &arena, &window);
-    if (made < 0)
-      status = ce__fail(CE_E_NOMEM, "Win32: out of memory for a record");
-    else if (made > 0 && fn(&window, ctx) == CE_STOP)
-      status = CE_STOPPED;
-    ce__arena_reset(&arena);
+    built = make_record(list.items[i], query, focused, s, &arena, &window);
+    status = ce__delivered(
+        built, built == CE_OK ? fn(&window, ctx) : CE_CONTINUE, &arena);
   }
   ce__arena_free(&arena);
   free(s->title);

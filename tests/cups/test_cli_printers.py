@@ -5,8 +5,11 @@ nobody listens on and a server that accepts and never answers.
     test_cli_printers.py CENUM FIXTURE_DIR
 """
 import json
+import shutil
 import os
 import socket
+import tempfile
+import unicodedata
 import subprocess
 import sys
 import threading
@@ -77,6 +80,88 @@ check(p.returncode == 0, "table exit 0")
 lines = p.stdout.decode("utf-8").splitlines()
 check(lines and lines[0].split()[0] == "NAME", "table header")
 check(any(l.startswith("*office ") for l in lines), "default marked: %r" % lines)
+
+
+
+def display_width(text):
+    """Columns a terminal gives `text` (marks and format characters none,
+    East Asian wide and fullwidth characters two)."""
+    width = 0
+    for ch in text:
+        category = unicodedata.category(ch)
+        if category in ("Mn", "Me") or (category == "Cf" and ch != "\xad"):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+    return width
+
+
+def cells(line, widths):
+    """`line` cut into cells of `widths` display columns, each followed by
+    one space; the rest of the line is the last cell."""
+    out, cell, used, i = [], "", 0, 0
+    for width in widths:
+        cell, used = "", 0
+        while i < len(line) and used < width:
+            cell += line[i]
+            used += display_width(line[i])
+            i += 1
+        # Marks that belong to the cell's last character.
+        while i < len(line) and display_width(line[i]) == 0 and line[i] != " ":
+            cell += line[i]
+            i += 1
+        check(used == width, "cell %r of %r is %d columns, not %d"
+              % (cell, line, used, width))
+        out.append(cell)
+        check(line[i:i + 1] == " ", "a space after cell %r of %r" % (cell, line))
+        i += 1
+    out.append(line[i:])
+    return out
+
+
+# The table pads every cell by display width, so each column starts at the
+# same terminal column whatever the text (CJK, emoji, marks); cuts what is
+# too long with "…"; escapes a bidirectional override; shows the state
+# message; names an instance "queue/instance".
+home = tempfile.mkdtemp()
+os.makedirs(os.path.join(home, ".cups"))
+with open(os.path.join(home, ".cups", "lpoptions"), "w") as f:
+    f.write("Dest wide/draft sides=two-sided-long-edge\n")
+env = dict(os.environ, CUPS_SERVER=os.path.join(DIR, "table", "cups.sock"),
+           HOME=home)
+p = subprocess.run([CENUM, "printers"], env=env, timeout=30,
+                   capture_output=True)
+check(p.returncode == 0, "table server: exit %d %r" % (p.returncode, p.stderr))
+widths = [1 + 24, 10, 9, 30, 24]
+rows = {}
+for line in p.stdout.decode("utf-8").splitlines():
+    row = cells(line, widths)
+    rows[row[0].strip(" *")] = [c.rstrip() for c in row]
+check(sorted(rows) == ["NAME", "bidi", "emoji", "long", "wide", "wide/draft"],
+      "table rows %r" % sorted(rows))
+check(rows.get("NAME", [])[1:] == ["STATE", "JOBS", "INFO", "LOCATION",
+                                   "MESSAGE"], "table header %r" % rows.get("NAME"))
+check(rows.get("wide", [])[1:] == ["stopped", "accepting", "打印机 日本語",
+                                   "東京 オフィス 3階", "紙詰まり: トレイ 2"],
+      "wide row %r" % rows.get("wide"))
+check(rows.get("wide/draft", [])[1:] == rows.get("wide", [])[1:],
+      "the instance row has its queue's fields %r" % rows.get("wide/draft"))
+check(rows.get("emoji", [])[3:5] == ["Printer 😀 ok", "Café"],
+      "emoji row %r" % rows.get("emoji"))
+check(rows.get("long", [])[3:5] == ["A description far longer than…",
+                                    "A location longer than …"],
+      "long row %r" % rows.get("long"))
+check(rows.get("bidi", [])[3:5] == ["evil\\u202etxt.exe", "\\u200fmark"],
+      "bidi row %r" % rows.get("bidi"))
+# JSON is never cut, and names the instance.
+p = subprocess.run([CENUM, "printers", "--json"], env=env, timeout=30,
+                   capture_output=True)
+records = [json.loads(line) for line in p.stdout.decode("utf-8").splitlines()]
+check(any(r["info"] == "A description far longer than the thirty columns of "
+          "its cell" for r in records), "JSON keeps long text whole")
+check([(r["name"], r["instance"]) for r in records
+       if r["name"] == "wide"] == [("wide", ""), ("wide", "draft")],
+      "JSON: the queue, then its instance")
+shutil.rmtree(home)
 
 # Zero queues: success, no output, no message.
 p, _ = run(os.path.join(DIR, "empty", "cups.sock"), "--json")

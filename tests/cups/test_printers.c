@@ -31,7 +31,7 @@
 
 typedef struct seen_printer {
   char name[256], info[256], location[256], make_model[256], uri[256];
-  char state_message[256], reasons[512];
+  char state_message[256], reasons[512], instance[256];
   bool is_default, accepting, shared, discovered;
   ce_printer_state state;
 } seen_printer;
@@ -59,6 +59,7 @@ static ce_next collect(const ce_printer *printer, void *ctx) {
   copy(s->make_model, sizeof s->make_model, printer->make_model);
   copy(s->uri, sizeof s->uri, printer->uri);
   copy(s->state_message, sizeof s->state_message, printer->state_message);
+  copy(s->instance, sizeof s->instance, printer->instance);
   s->reasons[0] = '\0';
   REQUIRE(printer->state_reason_count == 0 || printer->state_reasons != NULL);
   for (size_t i = 0; i < printer->state_reason_count; i++) {
@@ -77,11 +78,57 @@ static ce_next collect(const ce_printer *printer, void *ctx) {
   return c->stop_after > 0 && c->count >= c->stop_after ? CE_STOP : CE_CONTINUE;
 }
 
-static const seen_printer *find(const collected *c, const char *name) {
+/* The record of queue `name`'s `instance` ("" for the queue itself). */
+static const seen_printer *find_instance(const collected *c, const char *name,
+                                         const char *instance) {
   for (int i = 0; i < c->count; i++)
-    if (strcmp(c->p[i].name, name) == 0)
+    if (strcmp(c->p[i].name, name) == 0 &&
+        strcmp(c->p[i].instance, instance) == 0)
       return &c->p[i];
   return NULL;
+}
+
+static const seen_printer *find(const collected *c, const char *name) {
+  return find_instance(c, name, "");
+}
+
+/* ------------------------------------------------- the reference tools -- */
+
+/* The destinations `lpstat -e` lists ("office", "office/draft"), one a
+ * line, into `out`. */
+static void lpstat_destinations(char *out, size_t size) {
+  FILE *p = popen("lpstat -e 2>/dev/null", "r");
+  size_t n;
+  REQUIRE(p != NULL);
+  n = fread(out, 1, size - 1, p);
+  out[n] = '\0';
+  pclose(p);
+}
+
+/* The default destination `lpstat -d` reports, "" when it reports none or
+ * one that does not exist (as for an empty LPDEST). */
+static void lpstat_default(char *out, size_t size) {
+  static const char prefix[] = "system default destination: ";
+  char line[512] = "";
+  FILE *p = popen("lpstat -d 2>/dev/null", "r");
+  REQUIRE(p != NULL);
+  if (fgets(line, sizeof line, p) == NULL)
+    line[0] = '\0';
+  pclose(p);
+  line[strcspn(line, "\n")] = '\0';
+  snprintf(out, size, "%s",
+           strncmp(line, prefix, sizeof prefix - 1) == 0
+               ? line + sizeof prefix - 1
+               : "");
+}
+
+/* The same from cenum's records: "name[/instance]" of the default one. */
+static void cenum_default(const collected *c, char *out, size_t size) {
+  out[0] = '\0';
+  for (int i = 0; i < c->count; i++)
+    if (c->p[i].is_default)
+      snprintf(out, size, "%s%s%s", c->p[i].name,
+               c->p[i].instance[0] ? "/" : "", c->p[i].instance);
 }
 
 /* ----------------------------------------------- runs on its own thread -- */
@@ -267,15 +314,113 @@ static void test_main(void) {
     run_on_thread(&r);
     CHECK(find(c, "stopped") && find(c, "stopped")->is_default);
     CHECK(find(c, "office") && !find(c, "office")->is_default);
+    /* A Default line defines its instance too, which is then the
+     * default. */
     write_file(user_file, "Default shared/draft sides=two-sided\n");
     init_run(&r, c, NULL);
     run_on_thread(&r);
-    CHECK(find(c, "shared") && find(c, "shared")->is_default);
+    CHECK(find_instance(c, "shared", "draft") &&
+          find_instance(c, "shared", "draft")->is_default);
+    CHECK(find(c, "shared") && !find(c, "shared")->is_default);
     CHECK(find(c, "stopped") && !find(c, "stopped")->is_default);
     REQUIRE(remove(user_file) == 0 && remove(system_file) == 0);
     init_run(&r, c, NULL);
     run_on_thread(&r);
     CHECK(find(c, "office") && find(c, "office")->is_default);
+  }
+
+  /* LPDEST and PRINTER set but empty: lp and lpstat -d take the empty name
+   * for a destination that does not exist, so there is no default; LPDEST,
+   * set, comes before PRINTER, and PRINTER=lp is ignored. Each case against
+   * what lpstat -d says. */
+  {
+    static const struct {
+      const char *lpdest, *printer, *expected;
+    } cases[] = {
+        {NULL, NULL, "office"},
+        {"", NULL, ""},
+        {NULL, "", ""},
+        {"", "shared", ""},
+        {NULL, "lp", "office"},
+        {NULL, "shared", "shared"},
+        {"no-such-queue", NULL, ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+      char expected[512], reference[512], got[512];
+      if (cases[i].lpdest != NULL)
+        REQUIRE(setenv("LPDEST", cases[i].lpdest, 1) == 0);
+      if (cases[i].printer != NULL)
+        REQUIRE(setenv("PRINTER", cases[i].printer, 1) == 0);
+      init_run(&r, c, NULL);
+      run_on_thread(&r);
+      CHECK_INT(r.status, CE_OK);
+      cenum_default(c, got, sizeof got);
+      lpstat_default(reference, sizeof reference);
+      snprintf(expected, sizeof expected, "%s", cases[i].expected);
+      if (strcmp(got, expected) != 0 || strcmp(reference, expected) != 0) {
+        fprintf(stderr,
+                "LPDEST=%s PRINTER=%s: cenum's default \"%s\", "
+                "lpstat -d \"%s\", expected \"%s\"\n",
+                cases[i].lpdest ? cases[i].lpdest : "(unset)",
+                cases[i].printer ? cases[i].printer : "(unset)", got, reference,
+                expected);
+        CHECK(0);
+      }
+      REQUIRE(unsetenv("LPDEST") == 0 && unsetenv("PRINTER") == 0);
+    }
+  }
+
+  /* Instances (lpoptions -p office/draft): each a record of its own after
+   * its queue, with the queue's name and fields; exactly the destinations
+   * lpstat -e lists, in its order. An instance of a queue the server does
+   * not have is not listed; the default may be an instance. */
+  {
+    const char *home = getenv("HOME"), *root = getenv("CUPS_SERVERROOT");
+    char user_file[4096], system_file[4096], reference[4096], got[4096] = "";
+    const seen_printer *queue, *draft;
+    REQUIRE(home != NULL && root != NULL);
+    snprintf(user_file, sizeof user_file, "%s/.cups/lpoptions", home);
+    snprintf(system_file, sizeof system_file, "%s/lpoptions", root);
+    write_file(system_file, "Dest shared/Zeta\nDest nosuchq/x\n"
+                            "dest SHARED/alpha copies=2\n");
+    write_file(user_file, "Dest office/draft sides=two-sided-long-edge\n"
+                          "Default office/draft\nDest shared/alpha\n");
+    init_run(&r, c, NULL);
+    run_on_thread(&r);
+    CHECK_INT(r.status, CE_OK);
+    for (int i = 0; i < c->count; i++) {
+      size_t used = strlen(got);
+      snprintf(got + used, sizeof got - used, "%s%s%s\n", c->p[i].name,
+               c->p[i].instance[0] ? "/" : "", c->p[i].instance);
+    }
+    lpstat_destinations(reference, sizeof reference);
+    /* lpstat writes an instance's queue as the file does ("SHARED/alpha");
+     * cenum's name is the queue's own. */
+    for (char *at = strstr(reference, "SHARED/"); at != NULL;
+         at = strstr(at, "SHARED/"))
+      memcpy(at, "shared", 6);
+    CHECK_STR(got, reference);
+    CHECK_STR(got, "office\noffice/draft\nplain\nrejecting\nshared\n"
+                   "shared/alpha\nshared/Zeta\nstopped\n");
+    queue = find(c, "office");
+    draft = find_instance(c, "office", "draft");
+    if (CHECK(queue != NULL && draft != NULL)) {
+      CHECK(draft->is_default);
+      CHECK(!queue->is_default);
+      CHECK_STR(draft->info, queue->info);
+      CHECK_STR(draft->location, queue->location);
+      CHECK_STR(draft->make_model, queue->make_model);
+      CHECK_STR(draft->uri, queue->uri);
+      CHECK(draft->accepting == queue->accepting);
+    }
+    {
+      char reference_default[512], got_default[512];
+      lpstat_default(reference_default, sizeof reference_default);
+      cenum_default(c, got_default, sizeof got_default);
+      CHECK_STR(got_default, reference_default);
+      CHECK_STR(got_default, "office/draft");
+    }
+    REQUIRE(remove(user_file) == 0 && remove(system_file) == 0);
   }
 
   /* Discovery on: the same queues, none twice, within the timeout (there
@@ -288,7 +433,8 @@ static void test_main(void) {
   CHECK(r.elapsed_ms < 2000 + 1000);
   for (int i = 0; i < c->count; i++)
     for (int j = i + 1; j < c->count; j++)
-      CHECK(strcmp(c->p[i].name, c->p[j].name) != 0);
+      CHECK(strcmp(c->p[i].name, c->p[j].name) != 0 ||
+            strcmp(c->p[i].instance, c->p[j].instance) != 0);
   for (int i = 0; i < c->count; i++)
     if (!c->p[i].discovered)
       CHECK(find(c, c->p[i].name) == &c->p[i]);

@@ -6,6 +6,7 @@
  * New, which every Windows has.
  */
 #include "check.h"
+#include "win32_test.h"
 
 #include "cenum.h"
 
@@ -64,19 +65,7 @@ static list run(const char *family, int monospace_only) {
   return l;
 }
 
-static const char *base_name(const char *path) {
-  const char *base = path;
-  for (const char *p = path; *p; p++)
-    if (*p == '\\' || *p == '/')
-      base = p + 1;
-  return base;
-}
-
-static ce_next stop_at_first(const ce_font *f, void *ctx) {
-  (void)f;
-  ++*(int *)ctx;
-  return CE_STOP;
-}
+WIN32_STOP_AT_FIRST(stop_at_first, ce_font)
 
 int main(void) {
   int wine = getenv("CENUM_TEST_WINE") != NULL;
@@ -85,9 +74,7 @@ int main(void) {
   list all = run(NULL, 0), mono = run(NULL, 1), one = run(asked, 0);
   list none = run("No Such Family cenum", 0);
   list too_long = run("A family name far longer than GDI's limit", 0);
-  int in_family = 0, monospace = 0, stops = 0;
-  volatile int cancel = 1;
-  ce_font_query cancelled = CE_FONT_QUERY_INIT;
+  int in_family = 0, monospace = 0;
 
   REQUIRE(all.count > 0);
   /* No (family, style) twice. */
@@ -123,10 +110,10 @@ int main(void) {
     if (one.count == 2) {
       CHECK_STR(one.faces[0].style, "Bold");
       CHECK_INT(one.faces[0].weight, 700);
-      CHECK_STR(base_name(one.faces[0].path), "DejaVuSansMono-Bold.ttf");
+      CHECK_STR(win32_base_name(one.faces[0].path), "DejaVuSansMono-Bold.ttf");
       CHECK_STR(one.faces[1].style, "Book");
       CHECK_INT(one.faces[1].weight, 400);
-      CHECK_STR(base_name(one.faces[1].path), "DejaVuSansMono.ttf");
+      CHECK_STR(win32_base_name(one.faces[1].path), "DejaVuSansMono.ttf");
       CHECK(one.faces[0].monospace && one.faces[1].monospace);
     }
     /* The six DejaVu faces of the private configuration, each once (Wine
@@ -142,16 +129,12 @@ int main(void) {
     CHECK_INT(one.count, 4);
     for (int i = 0; i < one.count; i++) {
       CHECK(one.faces[i].monospace);
-      CHECK(_strnicmp(base_name(one.faces[i].path), "cour", 4) == 0);
+      CHECK(_strnicmp(win32_base_name(one.faces[i].path), "cour", 4) == 0);
     }
   }
 
-  CHECK_INT(ce_enum_fonts(stop_at_first, &stops), CE_STOPPED);
-  CHECK_INT(stops, 1);
-  cancelled.cancel = &cancel;
-  CHECK_INT(ce_enum_fonts_ex(&cancelled, stop_at_first, &stops),
-            CE_E_CANCELLED);
-  CHECK_INT(stops, 1);
+  WIN32_CHECK_STOP_AND_CANCEL(ce_font_query, CE_FONT_QUERY_INIT,
+                              ce_enum_fonts_ex, stop_at_first);
 
   free(all.faces);
   free(mono.faces);

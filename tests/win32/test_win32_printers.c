@@ -5,6 +5,7 @@
  * Windows, the "Microsoft Print to PDF" printer Windows installs.
  */
 #include "check.h"
+#include "win32_test.h"
 
 #include "cenum.h"
 
@@ -50,11 +51,7 @@ static ce_next on_printer(const ce_printer *p, void *ctx) {
   return CE_CONTINUE;
 }
 
-static ce_next stop_at_first(const ce_printer *p, void *ctx) {
-  (void)p;
-  ++*(int *)ctx;
-  return CE_STOP;
-}
+WIN32_STOP_AT_FIRST(stop_at_first, ce_printer)
 
 int main(void) {
   /* As tests/win32/wine-env.sh made them with lpadmin. */
@@ -68,8 +65,7 @@ int main(void) {
   int wine = getenv("CENUM_TEST_WINE") != NULL;
   seen s;
   ce_printer_query q = CE_PRINTER_QUERY_INIT;
-  volatile int cancel = 1;
-  int status, stops = 0;
+  int status;
   wchar_t default_name[512];
   DWORD default_len = 512;
 
@@ -101,12 +97,8 @@ int main(void) {
       CHECK(s.want[0].is_default + s.want[1].is_default == 1);
   }
 
-  CHECK_INT(ce_enum_printers(stop_at_first, &stops), CE_STOPPED);
-  CHECK_INT(stops, 1);
-  q.cancel = &cancel;
-  CHECK_INT(ce_enum_printers_ex(&q, stop_at_first, &stops), CE_E_CANCELLED);
-  CHECK_INT(stops, 1);
-  CHECK(strstr(ce_error_detail(), "Win32: cancelled") != NULL);
+  WIN32_CHECK_STOP_AND_CANCEL(ce_printer_query, CE_PRINTER_QUERY_INIT,
+                              ce_enum_printers_ex, stop_at_first);
 
   /* A timeout too short for the worker: whatever the outcome, no crash, no
    * leak, and the worker cleans up after itself once it is done. */

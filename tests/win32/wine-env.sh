@@ -7,7 +7,8 @@
 #   - the private fontconfig configuration of the fontconfig fixture, for
 #     Wine's GDI (FONTCONFIG_FILE);
 #   - a persistent wineserver (wineserver -p), so each test does not pay for
-#     starting Wine again, with WINEDEBUG=-all and a private HOME.
+#     starting Wine again, with WINEDEBUG=-all, a private HOME and the
+#     C.UTF-8 locale.
 # DIR/env holds the variables; tests/win32/wine-run.sh, the tests' emulator,
 # reads it.
 #
@@ -121,7 +122,13 @@ export XDG_CACHE_HOME='$dir/home/.cache'
 export DISPLAY='$display'
 export CUPS_SERVER='$cups_server'
 export FONTCONFIG_FILE='$fontconfig_file'
-export LPDEST= PRINTER=
+# Wine converts the text CUPS sends through the Unix locale's character set:
+# without a UTF-8 locale (a fresh Debian has no LANG) "für" comes out as
+# "fC<r". C.UTF-8 is always there in Debian's libc.
+export LC_ALL=C.UTF-8
+# The server's default decides; LPDEST or PRINTER set, even empty, would
+# name another (an empty one names none at all, as for lp).
+unset LPDEST PRINTER
 ENV
 
 # The server first, kept for the whole run (-p) and in its own session,

@@ -1,0 +1,419 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The search stages: which windows are the children of the root, and which
+ * client window each one holds, as XmuClientWindow finds it (the first
+ * window carrying WM_STATE, the child itself first, then one level deeper
+ * at a time). Each stage is one batch, one round trip.
+ */
+#include "ce_x11_xcb.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+  /* How deep below a child of the root the client window is searched, the
+   * child itself being level 1: window managers put the client at level 2
+   * (a frame) or 3 (a frame and a wrapper). Each level costs one round
+   * trip. */
+  SEARCH_LEVELS = 4,
+  /* The most windows examined at one level of the search; past it, the
+   * remaining frames are reported as they are. */
+  MAX_NODES = 1 << 18,
+  /* _NET_CLIENT_LIST entries read; more than any real desktop has. */
+  CLIENT_LIST_WORDS = 1 << 16,
+  /* WM_STATE is two words: the state and the icon window. */
+  WM_STATE_WORDS = 2
+};
+
+static int compare_u32(const void *a, const void *b) {
+  uint32_t left = *(const uint32_t *)a, right = *(const uint32_t *)b;
+  return (left > right) - (left < right);
+}
+
+void ce__x11_listing_free(ce__x11_listing *listing) {
+  free(listing->tops);
+  free(listing->client_list);
+  memset(listing, 0, sizeof *listing);
+}
+
+int ce__x11_listed(const ce__x11_listing *listing, xcb_window_t window) {
+  return listing->client_count > 0 &&
+         bsearch(&window, listing->client_list, listing->client_count,
+                 sizeof *listing->client_list, compare_u32) != NULL;
+}
+
+/* The children of a QueryTree reply, bottom-most first. */
+static const xcb_window_t *children_in(const ce__x11_batch *batch, size_t slot,
+                                       size_t *n) {
+  const xcb_query_tree_reply_t *reply = ce__x11_batch_reply(batch, slot);
+  *n = 0;
+  if (reply == NULL)
+    return NULL;
+  *n = reply->children_len;
+  if (*n > (size_t)reply->length)
+    *n = reply->length; /* one 32-bit word per child */
+  return (const xcb_window_t *)(reply + 1);
+}
+
+static unsigned send_query_tree(const ce__x11_session *session,
+                                xcb_window_t window) {
+  return ce__x11_xcb.xcb_query_tree(session->connection, window).sequence;
+}
+
+static unsigned send_wm_state(const ce__x11_session *session,
+                              xcb_window_t window) {
+  const uint32_t wm_state = session->atoms.value[CE_X11_WM_STATE];
+  return ce__x11_send_get_property(session, window, wm_state, wm_state,
+                                   WM_STATE_WORDS);
+}
+
+static int wm_state_in(const ce__x11_session *session,
+                       const ce__x11_batch *batch, size_t slot) {
+  ce__x11_value v = ce__x11_value_in(session, batch, slot);
+  return ce__x11_decode_wm_state(v.type, v.format, v.bytes, v.length);
+}
+
+/* ------------------------------------------------------------ stage 1 -- */
+
+int ce__x11_stage_atoms_and_root(ce__x11_session *session, xcb_window_t root,
+                                 ce__x11_listing *listing) {
+  static const char *const names[] = {
+#define CE_X11_ATOM_NAME_(name) #name,
+      CE_X11_ATOM_MAP(CE_X11_ATOM_NAME_)
+#undef CE_X11_ATOM_NAME_
+  };
+  xcb_connection_t *c = session->connection;
+  ce__x11_batch batch = CE__X11_BATCH_INIT;
+  size_t atom_slot[CE_X11_ATOM_COUNT], tree_slot, count;
+  const xcb_window_t *children;
+  int status;
+
+  /* Asked first, so its reply is in by the time ours are, and the later
+   * xcb_get_extension_data does not wait. */
+  if (session->use_res)
+    ce__x11_xcb.xcb_prefetch_extension_data(c, ce__x11_xres.xcb_res_id);
+  /* only_if_exists: a name the server does not know gives None instead of
+   * a new atom, so listing windows creates nothing on the server. */
+  for (size_t i = 0; i < CE_X11_ATOM_COUNT; i++)
+    atom_slot[i] = ce__x11_batch_add(
+        session, &batch,
+        ce__x11_xcb.xcb_intern_atom(c, 1, (uint16_t)strlen(names[i]), names[i])
+            .sequence);
+  tree_slot =
+      ce__x11_batch_add(session, &batch, send_query_tree(session, root));
+
+  status = ce__x11_batch_wait(session, &batch);
+  for (size_t i = 0; status == CE_OK && i < CE_X11_ATOM_COUNT; i++) {
+    const xcb_intern_atom_reply_t *reply =
+        ce__x11_batch_reply(&batch, atom_slot[i]);
+    session->atoms.value[i] = reply ? reply->atom : 0;
+  }
+  if (status == CE_OK && ce__x11_batch_reply(&batch, tree_slot) == NULL)
+    status = ce__fail(CE_E_BACKEND,
+                      "X11: the server refused to list the root's children "
+                      "(X error %d)",
+                      ce__x11_batch_error(&batch, tree_slot));
+  if (status == CE_OK) {
+    children = children_in(&batch, tree_slot, &count);
+    listing->tops = calloc(count ? count : 1, sizeof *listing->tops);
+    if (listing->tops == NULL)
+      status =
+          ce__fail(CE_E_NOMEM, "X11: out of memory for %zu windows", count);
+    for (size_t i = 0; status == CE_OK && i < count; i++) {
+      listing->tops[i].frame = children[i];
+      listing->tops[i].wm_state = -1;
+    }
+    if (status == CE_OK)
+      listing->count = count;
+  }
+  if (status == CE_OK && session->use_res) {
+    const xcb_query_extension_reply_t *ext =
+        ce__x11_xcb.xcb_get_extension_data(c, ce__x11_xres.xcb_res_id);
+    session->use_res = ext != NULL && ext->present;
+  }
+  ce__x11_batch_free(session, &batch);
+  return status;
+}
+
+/* ----------------------------------------------------------- climbing -- */
+
+/* A window by id, and the index it stands for (of a top, or of a client in
+ * the client list), for bsearch. */
+typedef struct window_index {
+  xcb_window_t window;
+  size_t index;
+} window_index;
+
+static int compare_window_index(const void *a, const void *b) {
+  xcb_window_t left = ((const window_index *)a)->window,
+               right = ((const window_index *)b)->window;
+  return left < right ? -1 : left > right;
+}
+
+/* A listed client on its way up to its frame. */
+typedef struct climber {
+  xcb_window_t at;   /* the window whose parent is asked next */
+  size_t client;     /* its index in the client list */
+  size_t tree_slot;  /* QueryTree of `at` */
+  size_t state_slot; /* the client's WM_STATE, on the first level */
+} climber;
+
+/*
+ * The clients the window manager lists (_NET_CLIENT_LIST), found from below:
+ * each one's parent, and that one's parent where need be, until a frame (a
+ * child of the root). That costs two requests per client and usually one
+ * round trip, where searching a frame from above asks for WM_STATE and the
+ * children of every window inside it: openbox puts some sixty decoration
+ * windows beside each client. A frame whose client this does not find is
+ * searched from above afterwards, as XmuClientWindow does. Where a frame
+ * holds several listed clients, the first in the list is its client.
+ */
+static int stage_climb(ce__x11_session *session, xcb_window_t root,
+                       ce__x11_listing *listing) {
+  size_t n = listing->client_count;
+  window_index *frames =
+      malloc((listing->count ? listing->count : 1) * sizeof *frames);
+  climber *climbing = malloc((n ? n : 1) * sizeof *climbing);
+  int *states = malloc((n ? n : 1) * sizeof *states);
+  int status = CE_OK;
+
+  if (frames == NULL || climbing == NULL || states == NULL)
+    status = ce__fail(CE_E_NOMEM, "X11: out of memory for %zu clients", n);
+  for (size_t i = 0; status == CE_OK && i < listing->count; i++)
+    frames[i] = (window_index){listing->tops[i].frame, i};
+  if (status == CE_OK)
+    qsort(frames, listing->count, sizeof *frames, compare_window_index);
+  for (size_t i = 0; status == CE_OK && i < n; i++) {
+    climbing[i] =
+        (climber){listing->client_list[i], i, CE__X11_NO_SLOT, CE__X11_NO_SLOT};
+    states[i] = -1;
+  }
+
+  for (int level = 1; level <= SEARCH_LEVELS && n > 0 && status == CE_OK;
+       level++) {
+    size_t next_n = 0;
+    ce__x11_batch batch = CE__X11_BATCH_INIT;
+    for (size_t i = 0; i < n && batch.failed == CE_OK; i++) {
+      climber *up = &climbing[i];
+      up->tree_slot =
+          ce__x11_batch_add(session, &batch, send_query_tree(session, up->at));
+      up->state_slot =
+          level == 1
+              ? ce__x11_batch_add(
+                    session, &batch,
+                    send_wm_state(session, listing->client_list[up->client]))
+              : CE__X11_NO_SLOT;
+    }
+    status = ce__x11_batch_wait(session, &batch);
+    for (size_t i = 0; status == CE_OK && i < n; i++) {
+      const climber *up = &climbing[i];
+      const xcb_query_tree_reply_t *tree =
+          ce__x11_batch_reply(&batch, up->tree_slot);
+      window_index key, *frame;
+      if (level == 1)
+        states[up->client] = wm_state_in(session, &batch, up->state_slot);
+      /* Gone meanwhile; or a child of the root itself, which the first
+       * level of the search judged already. */
+      if (tree == NULL || tree->parent == root || tree->parent == XCB_NONE)
+        continue;
+      key.window = tree->parent;
+      frame = bsearch(&key, frames, listing->count, sizeof *frames,
+                      compare_window_index);
+      if (frame == NULL) {
+        climbing[next_n++] = (climber){tree->parent, up->client,
+                                       CE__X11_NO_SLOT, CE__X11_NO_SLOT};
+      } else {
+        ce__x11_top *t = &listing->tops[frame->index];
+        if (!t->dead && t->client == 0) {
+          t->client = listing->client_list[up->client];
+          t->wm_state = states[up->client];
+        }
+      }
+    }
+    ce__x11_batch_free(session, &batch);
+    n = next_n;
+  }
+  free(frames);
+  free(climbing);
+  free(states);
+  return status;
+}
+
+/* ------------------------------------------------------ the search -- */
+
+/* A window searched for WM_STATE, below top number `top`, and the slots of
+ * the requests about it. */
+typedef struct node {
+  xcb_window_t window;
+  size_t top;
+  size_t state_slot, tree_slot;
+  /* Level 1 only, where the node is the frame itself. */
+  size_t attributes_slot, geometry_slot;
+} node;
+
+static node node_at(xcb_window_t window, size_t top) {
+  return (node){window,          top,
+                CE__X11_NO_SLOT, CE__X11_NO_SLOT,
+                CE__X11_NO_SLOT, CE__X11_NO_SLOT};
+}
+
+/* Reads a frame's attributes and geometry (level 1 only). */
+static void take_frame(ce__x11_top *t, const ce__x11_batch *batch,
+                       const node *frame) {
+  const xcb_get_window_attributes_reply_t *a =
+      ce__x11_batch_reply(batch, frame->attributes_slot);
+  const xcb_get_geometry_reply_t *g =
+      ce__x11_batch_reply(batch, frame->geometry_slot);
+  if (a == NULL || g == NULL) {
+    t->dead = 1; /* destroyed since the root listed it */
+    return;
+  }
+  t->override_redirect = a->override_redirect;
+  t->frame_viewable = a->map_state == XCB_MAP_STATE_VIEWABLE;
+  t->left = g->x;
+  t->top = g->y;
+  /* The frame as the screen shows it: its border is outside its size. */
+  t->width = g->width + 2 * g->border_width;
+  t->height = g->height + 2 * g->border_width;
+}
+
+/* The root's _NET_CLIENT_LIST, sorted, into the listing. */
+static int take_client_list(const ce__x11_session *session,
+                            const ce__x11_batch *batch, size_t slot,
+                            ce__x11_listing *listing) {
+  ce__x11_value v = ce__x11_value_in(session, batch, slot);
+  size_t count =
+      v.type == CE_X11_TYPE_WINDOW ? ce__x11_count32(v.format, v.length) : 0;
+  listing->client_list = malloc((count ? count : 1) * sizeof(uint32_t));
+  if (listing->client_list == NULL)
+    return ce__fail(CE_E_NOMEM, "X11: out of memory for the client list");
+  for (size_t i = 0; i < count; i++)
+    listing->client_list[i] = ce__x11_item32(v.bytes, i);
+  qsort(listing->client_list, count, sizeof *listing->client_list, compare_u32);
+  listing->client_count = count;
+  return CE_OK;
+}
+
+/*
+ * Stages 2 to 1 + SEARCH_LEVELS, one level of the search each, and the climb
+ * between the first and the second. Level 1 also reads each frame's
+ * attributes and geometry and the root's _NET_CLIENT_LIST, so they cost no
+ * round trip of their own.
+ */
+int ce__x11_stage_search(ce__x11_session *session, xcb_window_t root,
+                         ce__x11_listing *listing) {
+  node *frontier =
+      malloc((listing->count ? listing->count : 1) * sizeof *frontier);
+  size_t n = listing->count;
+  int status = CE_OK;
+  const uint32_t wm_state = session->atoms.value[CE_X11_WM_STATE];
+  xcb_connection_t *c = session->connection;
+
+  if (frontier == NULL)
+    return ce__fail(CE_E_NOMEM, "X11: out of memory for %zu windows", n);
+  for (size_t i = 0; i < n; i++)
+    frontier[i] = node_at(listing->tops[i].frame, i);
+
+  for (int level = 1; level <= SEARCH_LEVELS && n > 0 && status == CE_OK;
+       level++) {
+    /* Without a WM_STATE atom no window manager ever ran on this server
+     * and no window can be a client: the first level (the frames' own
+     * attributes and the client list) is all there is to ask. */
+    const int first = level == 1,
+              last = level == SEARCH_LEVELS || wm_state == 0;
+    size_t list_slot = CE__X11_NO_SLOT, next_n = 0;
+    node *next = NULL;
+    ce__x11_batch batch = CE__X11_BATCH_INIT;
+
+    for (size_t i = 0; i < n && batch.failed == CE_OK; i++) {
+      node *at = &frontier[i];
+      at->state_slot = ce__x11_batch_add(session, &batch,
+                                         send_wm_state(session, at->window));
+      if (!last)
+        at->tree_slot = ce__x11_batch_add(session, &batch,
+                                          send_query_tree(session, at->window));
+      if (first) {
+        at->attributes_slot = ce__x11_batch_add(
+            session, &batch,
+            ce__x11_xcb.xcb_get_window_attributes(c, at->window).sequence);
+        at->geometry_slot = ce__x11_batch_add(
+            session, &batch,
+            ce__x11_xcb.xcb_get_geometry(c, at->window).sequence);
+      }
+    }
+    if (first)
+      list_slot = ce__x11_batch_add(
+          session, &batch,
+          ce__x11_send_get_property(
+              session, root, session->atoms.value[CE_X11__NET_CLIENT_LIST],
+              CE_X11_XA_WINDOW, CLIENT_LIST_WORDS));
+    status = ce__x11_batch_wait(session, &batch);
+
+    if (status == CE_OK && first) {
+      status = take_client_list(session, &batch, list_slot, listing);
+      for (size_t i = 0; status == CE_OK && i < n; i++)
+        take_frame(&listing->tops[frontier[i].top], &batch, &frontier[i]);
+    }
+
+    /* The first window of this level carrying WM_STATE is the client. */
+    for (size_t i = 0; status == CE_OK && i < n; i++) {
+      ce__x11_top *t = &listing->tops[frontier[i].top];
+      ce__x11_value v =
+          ce__x11_value_in(session, &batch, frontier[i].state_slot);
+      if (t->dead || t->client != 0)
+        continue;
+      if (first && ce__x11_batch_error(&batch, frontier[i].state_slot) ==
+                       CE__X11_BAD_WINDOW)
+        t->dead = 1;
+      else if (v.type != CE_X11_TYPE_NONE) {
+        t->client = frontier[i].window;
+        t->wm_state =
+            ce__x11_decode_wm_state(v.type, v.format, v.bytes, v.length);
+      }
+    }
+
+    /* The window manager's clients, found from below, spare the frames
+     * that hold them the search from above. */
+    if (status == CE_OK && first && listing->client_count > 0)
+      status = stage_climb(session, root, listing);
+
+    /* The next level: the children of each window whose frame has no client
+     * yet. Override-redirect windows are never managed, so their subtrees
+     * hold no client. */
+    if (status == CE_OK && !last) {
+      size_t total = 0;
+      for (size_t i = 0; i < n; i++) {
+        size_t count;
+        children_in(&batch, frontier[i].tree_slot, &count);
+        total += count;
+      }
+      if (total > MAX_NODES)
+        total = MAX_NODES;
+      next = malloc((total ? total : 1) * sizeof *next);
+      if (next == NULL)
+        status =
+            ce__fail(CE_E_NOMEM, "X11: out of memory for %zu windows", total);
+      for (size_t i = 0; status == CE_OK && i < n; i++) {
+        const ce__x11_top *t = &listing->tops[frontier[i].top];
+        size_t count;
+        const xcb_window_t *children =
+            children_in(&batch, frontier[i].tree_slot, &count);
+        if (t->dead || t->client != 0 || (first && t->override_redirect))
+          continue;
+        for (size_t k = 0; k < count && next_n < total; k++)
+          next[next_n++] = node_at(children[k], frontier[i].top);
+      }
+    }
+    ce__x11_batch_free(session, &batch);
+    free(frontier);
+    frontier = next;
+    n = next_n;
+  }
+  free(frontier);
+
+  /* A frame without a client inside is reported as it is. */
+  for (size_t i = 0; status == CE_OK && i < listing->count; i++)
+    if (listing->tops[i].client == 0)
+      listing->tops[i].client = listing->tops[i].frame;
+  return status;
+}
