@@ -25,8 +25,11 @@
 /* How long one poll waits at most, so a cancel is seen soon. */
 #define POLL_SLICE_MS 50u
 
-/* A compositor announcing more toplevels than this is not believed. */
+/* A compositor announcing more toplevels than this, or sending more text
+ * in all (each title and app_id as repaired; replaced ones count too), is
+ * not believed: the bound on what one enumeration holds. */
 #define MAX_TOPLEVELS 100000u
+#define MAX_TEXT_BYTES (32u << 20)
 
 /* Round trips after the first that a toplevel may take to send its first
  * `done` (wlroots sends a new one's from an idle callback) before it is left
@@ -66,18 +69,20 @@ typedef struct session {
   struct zwlr_foreign_toplevel_manager_v1 *wlr;
   struct ext_foreign_toplevel_list_v1 *ext;
   handles wlr_handles, ext_handles;
-  int failure; /* a status a listener could not return (its detail set) */
+  int failure;       /* a status a listener could not return (its detail set) */
+  size_t text_bytes; /* copied so far, for MAX_TEXT_BYTES */
   int64_t compositor_pid;
   char compositor[64]; /* its process name, "" when it cannot be told */
 } session;
 
 /* ------------------------------------------------------------ strings -- */
 
-/* A repaired, capped copy of a string of the compositor (NULL gives ""). */
+/* A repaired, capped copy of a string of the compositor (NULL gives ""),
+ * counted against the enumeration's budget for text. */
 static char *copy_text(session *s, const char *text, size_t cap) {
   size_t length = text != NULL ? strlen(text) : 0;
   size_t room = CE__UTF8_REPAIR_SIZE(length);
-  char *copy;
+  char *copy, *fitted;
   if (room > cap + 1)
     room = cap + 1;
   copy = malloc(room);
@@ -86,7 +91,19 @@ static char *copy_text(session *s, const char *text, size_t cap) {
       s->failure = ce__fail(CE_E_NOMEM, "Wayland: out of memory for a title");
     return NULL;
   }
-  ce__utf8_repair(copy, room, text != NULL ? text : "", length);
+  room = ce__utf8_repair(copy, room, text != NULL ? text : "", length) + 1;
+  fitted = realloc(copy, room);
+  copy = fitted != NULL ? fitted : copy;
+  s->text_bytes += room;
+  if (s->text_bytes > MAX_TEXT_BYTES) {
+    free(copy);
+    if (s->failure == CE_OK)
+      s->failure = ce__fail(CE_E_BACKEND,
+                            "Wayland: the compositor sent more than %u MiB of "
+                            "titles and app_ids",
+                            MAX_TEXT_BYTES >> 20);
+    return NULL;
+  }
   return copy;
 }
 

@@ -15,6 +15,8 @@
  *            two activated, one never done, one closed, events for a handle
  *            never announced
  *   huge     wlr alone: one event larger than libwayland's buffer
+ *   chatty   wlr alone: one toplevel retitled 3,000 times with 4,000
+ *            bytes that are not UTF-8 (some 34 MiB once repaired)
  *   none     no window list at all
  *   silent   accepts connections and never answers
  *   close    closes the connection when a list is bound
@@ -187,6 +189,21 @@ static void bind_wlr(struct wl_client *client, void *data, uint32_t version,
   }
   if (strcmp(scenario, "hostile") == 0) {
     hostile(client, manager, version);
+    return;
+  }
+  if (strcmp(scenario, "chatty") == 0) {
+    struct wl_resource *h = wlr_handle(client, manager, version);
+    static char title[4001];
+    memset(title, 0xff, sizeof title - 1);
+    for (int i = 0; i < 3000; i++) {
+      struct pollfd writable = {wl_client_get_fd(client), POLLOUT, 0};
+      wl_client_flush(client);
+      if (poll(&writable, 1, 5000) <= 0 || (writable.revents & POLLHUP))
+        return; /* the client gave up, as it should */
+      wl_client_flush(client);
+      zwlr_foreign_toplevel_handle_v1_send_title(h, title);
+    }
+    zwlr_foreign_toplevel_handle_v1_send_done(h);
     return;
   }
   if (strcmp(scenario, "huge") == 0) {

@@ -249,6 +249,10 @@ static void test_failures(listing *l) {
   CHECK_INT(list(l, 5000, NULL), CE_E_BACKEND);
   CHECK(strstr(ce_error_detail(), "Wayland") != NULL);
 
+  start_stub("chatty");
+  CHECK_INT(list(l, 20000, NULL), CE_E_BACKEND);
+  CHECK(strstr(ce_error_detail(), "32 MiB") != NULL);
+
   start_stub("none");
   CHECK_INT(list(l, 5000, NULL), CE_E_UNSUPPORTED);
   CHECK(strstr(ce_error_detail(), "stub_compositor") != NULL);
