@@ -263,7 +263,7 @@ static int clamp_int(int64_t v) {
   return v > 0x7fffffff ? 0x7fffffff : v < -0x7fffffff ? -0x7fffffff : (int)v;
 }
 
-static int value(reader *r, members *m);
+static int value(reader *r);
 
 /* The members of an object at r->p (after its brace) that a view has; any
  * other value is read for its nested views and otherwise skipped. */
@@ -281,9 +281,7 @@ static int object(reader *r, members *m) {
       return fail(r, "a colon expected");
 #define KEY(name)                                                              \
   (length == sizeof name - 1 && memcmp(r->text, name, length) == 0)
-    if (m == NULL) {
-      value(r, NULL);
-    } else if (KEY("id")) {
+    if (KEY("id")) {
       number_value(r, -1, &m->id);
     } else if (KEY("pid")) {
       m->has_pid = 1;
@@ -297,7 +295,7 @@ static int object(reader *r, members *m) {
       /* One level down, only these few members are read. */
       int is_rect = KEY("rect");
       if (!expect(r, '{')) {
-        value(r, NULL); /* null, or anything but the object we read */
+        value(r); /* null, or anything but the object we read */
         continue;
       }
       if (expect(r, '}'))
@@ -323,7 +321,7 @@ static int object(reader *r, members *m) {
         } else if (!is_rect && KEY("class")) {
           m->class_name = string_value(r, CE__CAP_NAME, &ok);
         } else {
-          value(r, NULL);
+          value(r);
         }
         if (!ok || r->status != CE_OK)
           return r->status != CE_OK ? r->status : fail(r, "a bad member");
@@ -331,7 +329,7 @@ static int object(reader *r, members *m) {
       if (!expect(r, '}'))
         return fail(r, "a closing brace expected");
     } else {
-      value(r, NULL);
+      value(r);
     }
 #undef KEY
     if (!ok || r->status != CE_OK)
@@ -377,10 +375,8 @@ static int node(reader *r) {
 }
 
 /* Any value. Objects anywhere are read as nodes (their members `nodes` and
- * `floating_nodes` are arrays of nodes); `m` is unused here but lets
- * object() call back uniformly. */
-static int value(reader *r, members *m) {
-  (void)m;
+ * `floating_nodes` are arrays of nodes). */
+static int value(reader *r) {
   skip_space(r);
   if (r->status != CE_OK)
     return r->status;
@@ -397,7 +393,7 @@ static int value(reader *r, members *m) {
     r->p++;
     if (!expect(r, ']')) {
       do
-        value(r, NULL);
+        value(r);
       while (r->status == CE_OK && expect(r, ','));
       if (r->status == CE_OK && !expect(r, ']'))
         fail(r, "a closing bracket expected");
@@ -438,7 +434,7 @@ int ce__sway_parse_tree(const char *json, size_t length, ce__sway_views *out) {
   r.p = json;
   r.end = json + length;
   r.out = out;
-  value(&r, NULL);
+  value(&r);
   skip_space(&r);
   if (r.status == CE_OK && r.p != r.end)
     fail(&r, "text after the tree");
