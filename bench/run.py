@@ -30,9 +30,9 @@ DELAY_MS = 5.0
 MODES = {
     # Quick: about a minute in all. Full: the sizes of issue 6.
     "quick": dict(windows=[100], proxy=[100], printers=[10, 1000],
-                  repeat=5, budget=1.0, cap=8.0, proxy_cap=4.0),
+                  wayland=[100], repeat=5, budget=1.0, cap=8.0, proxy_cap=4.0),
     "full": dict(windows=[100, 1000, 5000], proxy=[100, 1000, 5000],
-                 printers=[10, 1000, 5000],
+                 printers=[10, 1000, 5000], wayland=[100, 1000],
                  repeat=11, budget=15.0, cap=120.0, proxy_cap=60.0),
 }
 
@@ -438,6 +438,69 @@ class Bench:
                        "bench_windows", "connect", env, cap=cap, proxy=proxy)
         self.run_case()
 
+    # ------------------------------------------------------------ wayland --
+    def wayland(self):
+        """Headless sway (the tests' fixture) with N floating toplevels of
+        one GTK client: cenum against swaymsg -t get_tree."""
+        here = os.path.dirname(os.path.abspath(__file__))
+        fixture = os.path.join(here, "..", "tests", "wayland",
+                               "compositor.py")
+        for n in self.mode["wayland"]:
+            state = os.path.join(self.workdir, f"sway-{n}")
+            # sway runs as an unprivileged user, who must reach its state.
+            os.chmod(self.workdir, 0o755)
+            if subprocess.run([sys.executable, fixture, "start", state,
+                               "sway"], timeout=120).returncode != 0:
+                raise RuntimeError("headless sway did not start")
+            client = None
+            try:
+                session = json.load(open(os.path.join(state, "env.json")))
+                env = dict(self.env, **session)
+                env.pop("DISPLAY")
+                subprocess.run(["swaymsg", "-s", session["SWAYSOCK"],
+                                "for_window [app_id=org.cenum.bench] "
+                                "floating enable"], check=True,
+                               stdout=subprocess.DEVNULL, timeout=30)
+                user = ["setpriv", "--reuid=65534", "--regid=65534",
+                        "--clear-groups"] if os.getuid() == 0 else []
+                t0 = time.monotonic()
+                client = self.servers.start(
+                    "wayland-client",
+                    user + ["env", "-i", "PATH=/usr/bin:/bin",
+                            "HOME=" + session["XDG_RUNTIME_DIR"],
+                            "XDG_RUNTIME_DIR=" + session["XDG_RUNTIME_DIR"],
+                            "WAYLAND_DISPLAY=" + session["WAYLAND_DISPLAY"],
+                            "GDK_BACKEND=wayland", "python3",
+                            os.path.join(here, "wayland_windows.py"), str(n)],
+                    stdout=subprocess.PIPE)
+                if not client.stdout.readline().startswith(b"ready"):
+                    raise RuntimeError(f"the client did not map {n} windows")
+
+                def views():
+                    tree = subprocess.run(
+                        ["swaymsg", "-s", session["SWAYSOCK"], "-t",
+                         "get_tree"], capture_output=True, timeout=60).stdout
+                    return tree.count(b'"pid": ')
+                # GTK's map comes before sway's: wait for sway's views.
+                wait_until(lambda: views() == n, 60, f"sway to map {n} views")
+                log(f"wayland: {n} toplevels mapped in "
+                    f"{time.monotonic() - t0:.1f} s")
+                case = f"sway, N={n}"
+                self.command("wayland", case, "cenum windows --json",
+                             [self.cenum, "windows", "--json", "--timeout",
+                              "600000"], env)
+                self.command("wayland", case, "swaymsg -t get_tree",
+                             ["swaymsg", "-t", "get_tree"], env,
+                             count=lambda text: text.count('"pid": '))
+                self.inprocess("wayland", case, "ce_enum_windows",
+                               "bench_windows", "cenum", env)
+                self.run_case()
+            finally:
+                if client is not None:
+                    self.servers.stop(client)
+                subprocess.run([sys.executable, fixture, "stop", state],
+                               timeout=60)
+
     # ----------------------------------------------------------- printers --
     def printers(self):
         for n in self.mode["printers"]:
@@ -768,7 +831,7 @@ def main():
                        help="about a minute (the default)")
     group.add_argument("--full", action="store_true",
                        help="the sizes of issue 6; tens of minutes")
-    parser.add_argument("--kinds", default="windows,printers,fonts")
+    parser.add_argument("--kinds", default="windows,printers,fonts,wayland")
     parser.add_argument("--out", help="also write the Markdown report here "
                         "(and the raw figures to OUT.json)")
     parser.add_argument("--build", required=True, help="the build directory")
@@ -779,7 +842,7 @@ def main():
     mode = MODES[mode_name]
     kinds = [k.strip() for k in args.kinds.split(",") if k.strip()]
     for kind in kinds:
-        if kind not in ("windows", "printers", "fonts"):
+        if kind not in ("windows", "printers", "fonts", "wayland"):
             parser.error(f"unknown kind {kind!r}")
 
     global RUNCMD
@@ -811,7 +874,8 @@ def main():
               f"{time.strftime('%Y-%m-%d')}, {total:.0f} s)\n", header]
     titles = {"windows": "Windows (Xvfb + openbox)",
               "printers": "Printers (private cupsd)",
-              "fonts": "Fonts (fontconfig)"}
+              "fonts": "Fonts (fontconfig)",
+              "wayland": "Windows on Wayland (headless sway)"}
     notes = {
         "windows": (
             "cenum and the Xlib loop report every child of the root "
@@ -830,6 +894,11 @@ def main():
             "the same 11 attributes through libcups' cupsDoRequest on a "
             "connection of its own, each attribute read once; as a command "
             "it prints one unescaped line per queue.\n"),
+        "wayland": (
+            "N floating toplevels of one GTK 3 client. cenum binds "
+            "zwlr_foreign_toplevel_manager_v1 and asks sway's IPC for "
+            "get_tree (pid and frame), so it does what swaymsg does and "
+            "more.\n"),
         "fonts": (
             "fc-list prints the fields cenum's JSON has (the same FcObjectSet)"
             "; \"DejaVu only\" is a private configuration with one "

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # cenum's benchmarks, in one command:
 #
-#   bench/run.sh [--quick|--full] [--kinds windows,printers,fonts] [--out FILE]
+#   bench/run.sh [--quick|--full] [--kinds windows,printers,fonts,wayland] [--out FILE]
 #
 # Builds cenum and the benchmark programs in Release mode (in $BENCH_BUILD,
 # default ./build-bench), installs the tools it compares against when they
@@ -19,7 +19,8 @@ build="${BENCH_BUILD:-build-bench}"
 # What the benchmark compares against, beyond the project's own packages.
 PACKAGES="wmctrl xdotool fonts-noto-core fonts-noto-cjk cups-daemon
   cups-client libcups2-dev xvfb openbox libx11-dev fontconfig
-  libfontconfig-dev python3 cmake"
+  libfontconfig-dev python3 cmake sway xwayland libwayland-dev libwayland-bin
+  python3-gi gir1.2-gtk-3.0"
 sh tools/need-packages.sh --no-recommends --label bench $PACKAGES
 
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DCENUM_BUILD_BENCH=ON \

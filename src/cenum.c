@@ -206,8 +206,12 @@ static int enum_windows(const ce_window_query *query, ce_window_fn fn,
     if (wanted != CE_WINDOWS_AUTO && wanted != b->id)
       continue;
     status = b->probe(query);
-    if (status == CE_OK)
+    /* A backend tried before this one left its refusal as the detail; a
+     * call that then succeeds must not show it. */
+    if (status == CE_OK) {
+      ce__clear_detail();
       return b->enumerate(query, fn, ctx);
+    }
     if (status != CE_E_UNAVAILABLE)
       return status;
     refused(&r, status);

@@ -256,6 +256,11 @@ typedef struct ce__library {
 /* Loads and resolves `library` if it is not yet; CE_OK, or CE_E_UNAVAILABLE
  * with a detail naming the library and the missing file or symbol. */
 int ce__library_load(ce__library *library);
+
+/* The target of /proc/PID/exe in the arena (repaired, capped); "" when pid
+ * is not positive or the link cannot be read; NULL only when out of memory.
+ * Call it only for a pid known to be of this pid namespace. */
+const char *ce__read_exe(ce__arena *arena, int64_t pid);
 #endif
 
 #endif /* CE_INTERNAL_H */

@@ -278,7 +278,8 @@ static void test_backend_choice(void) {
 
 typedef struct backends {
   int fontconfig_available, x11_listed, x11_available, cups_listed;
-  char x11_detail[256];
+  int wayland_listed, wayland_available;
+  char x11_detail[256], wayland_detail[256];
 } backends;
 
 static ce_next on_backend(const ce_backend *b, void *ctx) {
@@ -290,6 +291,11 @@ static ce_next on_backend(const ce_backend *b, void *ctx) {
     s->x11_listed = 1;
     s->x11_available = b->available;
     snprintf(s->x11_detail, sizeof s->x11_detail, "%s", b->detail);
+  }
+  if (strcmp(b->kind, "windows") == 0 && strcmp(b->name, "wayland") == 0) {
+    s->wayland_listed = 1;
+    s->wayland_available = b->available;
+    snprintf(s->wayland_detail, sizeof s->wayland_detail, "%s", b->detail);
   }
   if (strcmp(b->kind, "printers") == 0 && strcmp(b->name, "cups") == 0)
     s->cups_listed = 1;
@@ -304,6 +310,12 @@ static void test_backend_list(void) {
   CHECK(s.x11_listed);
   CHECK(!s.x11_available); /* DISPLAY is unset for this test */
   CHECK(strstr(s.x11_detail, "DISPLAY") != NULL);
+#ifdef CE_TEST_HAVE_WAYLAND
+  /* Not a Wayland session: the Wayland backend steps aside for X11. */
+  CHECK(s.wayland_listed);
+  CHECK(!s.wayland_available);
+  CHECK(strstr(s.wayland_detail, "WAYLAND_DISPLAY") != NULL);
+#endif
   CHECK(s.cups_listed);
   CHECK_INT(ce_enum_backends(NULL, NULL), CE_E_INVALID);
 }
@@ -311,6 +323,7 @@ static void test_backend_list(void) {
 int main(void) {
   unsetenv("DISPLAY");
   unsetenv("WAYLAND_DISPLAY");
+  unsetenv("XDG_SESSION_TYPE");
   unsetenv("CENUM_WINDOWS");
   test_font_query_0_1();
   test_other_queries_0_1();
