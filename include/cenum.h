@@ -25,7 +25,10 @@
  *
  * Thread safety: every function may be called from any thread, at the same
  * time as any other. A callback may itself start another enumeration. The
- * library keeps no state that two threads could race on and never prints.
+ * library keeps no state that two threads could race on. The library itself
+ * never prints; fontconfig, which the fonts backend calls, writes its own
+ * message to stderr when a configuration file it loads does not parse, or
+ * when its main file is missing and FONTCONFIG_FILE is unset or relative.
  *
  * The header compiles as C99 or later and as C++11 or later.
  */
@@ -206,8 +209,9 @@ typedef struct ce_font {
   const char *fullname;        /**< "DejaVu Sans Bold Oblique" */
   const char *postscript_name; /**< "DejaVuSans-BoldOblique" */
   const char *path;            /**< the font file; "" when not a file */
-  /** The face index in the file as the system gives it; with fontconfig the
-   * named instance of a variable font is in the bits above the lowest 16. */
+  /** The face index in its file (a collection holds several): with
+   * fontconfig as it gives it, the named instance of a variable font in the
+   * bits above the lowest 16; on Windows read from the file itself. */
   int index;
   int weight; /**< OpenType scale 1..1000, Regular 400, Bold 700; -1 unknown */
   int width;  /**< percent of normal width, normal 100; -1 unknown */
@@ -229,8 +233,10 @@ typedef struct ce_font_query {
    * __atomic_store_n / InterlockedExchange); the library reads it
    * atomically. */
   const volatile int *cancel;
-  /** Only faces with this family name (exact, ASCII case-insensitive; any of
-   * the face's family names counts); NULL for every family. */
+  /** Only faces of this family: with fontconfig compared as fontconfig
+   * compares family names (case and spaces ignored), on Windows as GDI does
+   * (case ignored); any of the face's family names counts; NULL for every
+   * family. */
   const char *family;
   bool monospace_only; /**< only faces with fixed advance */
 } ce_font_query;
@@ -280,23 +286,34 @@ CE_API int ce_enum_fonts_ex(const ce_font_query *query, ce_font_fn fn,
 
 /** One top-level window. @since 0.1 */
 typedef struct ce_window {
-  size_t size;            /**< Bytes of this record the library filled. */
-  uint64_t id;            /**< XID of the client window, or the HWND */
-  const char *title;      /**< "" when it has none */
-  const char *class_name; /**< WM_CLASS class, or the Win32 class name */
-  const char *instance;   /**< WM_CLASS instance; "" on Windows */
-  int64_t pid;            /**< owning process; -1 unknown */
-  const char *exe;        /**< executable path; "" unknown or unreadable */
+  size_t size; /**< Bytes of this record the library filled. */
+  /** XID of the client window, the HWND, or the Wayland toplevel's id
+   * (see docs/backends.md) */
+  uint64_t id;
+  const char *title; /**< "" when it has none */
+  /** WM_CLASS class, the Win32 class name, or the Wayland app_id */
+  const char *class_name;
+  const char *instance; /**< WM_CLASS instance; "" on Windows and Wayland */
+  /** The owning process, in the caller's pid namespace; -1 unknown (Wayland:
+   * known only from the compositor's IPC) */
+  int64_t pid;
+  const char *exe; /**< executable path; "" unknown or unreadable */
   /** The frame in root (screen) coordinates, decorations included: x, y,
-   * width and height. */
+   * width and height; for a minimized window, the frame it gets back when
+   * restored; all four 0 when unknown (Wayland without the compositor's
+   * IPC). */
   /** @{ */
   int x, y, width, height;
   /** @} */
   /** Desktop number from 0, CE_DESKTOP_ALL or CE_DESKTOP_UNKNOWN. */
   int desktop;
-  bool visible;   /**< mapped and viewable */
-  bool minimized; /**< iconic, or hidden by the window manager */
-  bool managed;   /**< managed by the window manager (Win32: no tool window) */
+  /** On screen: shown and not minimized (X11: the client is viewable; a
+   * shaded window depends on the window manager) */
+  bool visible;
+  /** Minimized by the user (X11: _NET_WM_STATE_HIDDEN under an EWMH window
+   * manager, else WM_STATE Iconic) */
+  bool minimized;
+  bool managed; /**< managed by the window manager (Win32: no tool window) */
   /* --- 0.2: check CE_HAS_FIELD(w, ce_window, transient_for) and so on. */
   /** The window this one is a dialog or tool of (X11 WM_TRANSIENT_FOR, the
    * Win32 owner, the Wayland parent), as an `id`; 0 when none. @since 0.2 */
@@ -324,7 +341,7 @@ typedef struct ce_window_query {
   unsigned timeout_ms; /**< longest wait for the display; 0 = default */
   /** As ce_font_query.cancel: polled, a non-zero value ends the call. */
   const volatile int *cancel;
-  bool visible_only; /**< only windows that are mapped and viewable */
+  bool visible_only; /**< only windows on screen (see ce_window.visible) */
   bool apps_only;    /**< only what a task bar shows (docs/backends.md) */
   /** X11 only: the program's own `Display *` to use instead of opening a
    * connection to $DISPLAY. The library neither closes it nor reads its
@@ -347,11 +364,14 @@ typedef struct ce_window_query {
 typedef ce_next (*ce_window_fn)(const ce_window *window, void *ctx);
 
 /**
- * Calls `fn` once for each top-level window, topmost first.
+ * Calls `fn` once for each top-level window, topmost first (on Wayland: in
+ * the order the compositor announced them).
  * @param fn called once per window
  * @param ctx passed to `fn` as it is
  * @return CE_OK, CE_STOPPED, or CE_E_INVALID, CE_E_UNAVAILABLE (no display),
- *   CE_E_TIMEOUT, CE_E_CANCELLED, CE_E_NOMEM, CE_E_BACKEND, CE_E_UNSUPPORTED.
+ *   CE_E_TIMEOUT, CE_E_CANCELLED, CE_E_NOMEM, CE_E_BACKEND, CE_E_UNSUPPORTED
+ *   (no such backend in this build, or a Wayland compositor that offers no
+ *   window list).
  * @thread_safety Any thread; each call opens its own connection unless the
  *   query supplies one.
  * @pointer_lifetime The record and its strings are valid during the callback.
