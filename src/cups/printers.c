@@ -9,7 +9,7 @@
  * The server's default queue comes with the records (the default bit of
  * printer-type), so no second request is needed.
  */
-#include "ce_cups.h"
+#include "ce_cups_watch.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -556,3 +556,18 @@ static int enumerate(const ce_printer_query *query, ce_printer_fn fn,
 }
 
 const ce__printers_backend ce__cups_printers = {"cups", probe, enumerate};
+
+/* -------------------------------------------------------------- watch -- */
+
+/* The watch (watch.c) sends its IPP requests the same bounded way. */
+int ce__cups_connect(const ce__deadline *deadline, http_t **out,
+                     const char **server) {
+  return connect_server(deadline, out, server);
+}
+
+int ce__cups_call(http_t *http, ipp_t *request, const ce__deadline *deadline,
+                  const char *server, ipp_t **response) {
+  int status = send_request(http, request, deadline, server);
+  return status == CE_OK ? receive_response(http, deadline, server, response)
+                         : status;
+}

@@ -2,7 +2,7 @@
  * Fonts with fontconfig: one FcFontList over the process's current
  * configuration, one record per face.
  */
-#include "ce_fontconfig.h"
+#include "ce_fontconfig_watch.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -152,30 +152,13 @@ static int probe(const ce_font_query *query) {
   return ce__fc_load();
 }
 
-static int enumerate(const ce_font_query *query, ce_font_fn fn, void *ctx) {
+int ce__fc_list(FcConfig *config, const ce_font_query *query, ce_font_fn fn,
+                void *ctx) {
   ce__deadline deadline = ce__deadline_start(query->timeout_ms, query->cancel);
-  FcConfig *config;
   FcPattern *pattern;
   FcObjectSet *objects;
   FcFontSet *set;
-  const char *main_file;
   int status;
-
-  /* A reference keeps the configuration alive while we use it, even if
-   * another thread makes a new one current meanwhile; NULL asks for the
-   * current one, loading it (FONTCONFIG_FILE included) the first time. */
-  config = ce__fc.FcConfigReference(NULL);
-  if (config == NULL)
-    return ce__fail(CE_E_UNAVAILABLE,
-                    "fontconfig: cannot initialise its configuration");
-  if (!config_loaded(config, &main_file)) {
-    ce__fc.FcConfigDestroy(config);
-    return ce__fail(CE_E_UNAVAILABLE,
-                    "fontconfig: cannot load the configuration file %s%s%s",
-                    main_file ? "FONTCONFIG_FILE=" : "",
-                    main_file ? main_file : "fonts.conf",
-                    main_file ? "" : " (see FONTCONFIG_PATH)");
-  }
 
   pattern = ce__fc.FcPatternCreate();
   /* File and index are what tell two faces apart: without them fontconfig
@@ -199,6 +182,33 @@ static int enumerate(const ce_font_query *query, ce_font_fn fn, void *ctx) {
     ce__fc.FcObjectSetDestroy(objects);
   if (pattern != NULL)
     ce__fc.FcPatternDestroy(pattern);
+  return status;
+}
+
+int ce__fc_check_loaded(FcConfig *config) {
+  const char *main_file;
+  if (config_loaded(config, &main_file))
+    return CE_OK;
+  return ce__fail(
+      CE_E_UNAVAILABLE, "fontconfig: cannot load the configuration file %s%s%s",
+      main_file ? "FONTCONFIG_FILE=" : "", main_file ? main_file : "fonts.conf",
+      main_file ? "" : " (see FONTCONFIG_PATH)");
+}
+
+static int enumerate(const ce_font_query *query, ce_font_fn fn, void *ctx) {
+  FcConfig *config;
+  int status;
+
+  /* A reference keeps the configuration alive while we use it, even if
+   * another thread makes a new one current meanwhile; NULL asks for the
+   * current one, loading it (FONTCONFIG_FILE included) the first time. */
+  config = ce__fc.FcConfigReference(NULL);
+  if (config == NULL)
+    return ce__fail(CE_E_UNAVAILABLE,
+                    "fontconfig: cannot initialise its configuration");
+  status = ce__fc_check_loaded(config);
+  if (status == CE_OK)
+    status = ce__fc_list(config, query, fn, ctx);
   ce__fc.FcConfigDestroy(config);
   return status;
 }
