@@ -470,6 +470,10 @@ static int wait_ready(ce_watch *w, unsigned timeout_ms) {
   }
 }
 
+/* How long a burst of notifications may delay its list (see run). */
+#define QUIET_MS 10
+#define BURST_MS 200
+
 static int run(ce_watch *w, unsigned timeout_ms) {
   int status, ready = 1;
   /* After a failed list, the next try waits for the source (a
@@ -485,6 +489,17 @@ static int run(ce_watch *w, unsigned timeout_ms) {
     return ce__fail(w->failed, "%s", w->failed_detail);
   unwake(w);
   status = w->backend->drain(w->source, &w->resync);
+  /* A burst (a window manager mapping a hundred windows, a package
+   * installing fonts) is one list, not one per event: while more comes
+   * within QUIET_MS, it is read first, for at most BURST_MS. */
+  if (status == CE_OK && w->resync && w->listed == 0) {
+    uint64_t until = ce__now_ms() + BURST_MS;
+    while (status == CE_OK && ce__now_ms() < until && !closing(w) &&
+           wait_ready(w, QUIET_MS) == 1) {
+      unwake(w);
+      status = w->backend->drain(w->source, &w->resync);
+    }
+  }
   if (status == CE_OK && w->resync)
     status = relist(w);
   w->failed = status;

@@ -149,23 +149,30 @@ static int subscribe(source *s) {
     ce__cupsw.ippAddInteger(request, IPP_TAG_SUBSCRIPTION, IPP_TAG_INTEGER,
                             "notify-lease-duration", LEASE_SECONDS);
   }
-  if ((status = exchange(s, request, &response)) != CE_OK)
+  status = exchange(s, request, &response);
+  if (status == CE_E_BACKEND) {
+    /* An HTTP refusal (authentication the watch cannot give). */
+    snprintf(message, sizeof message, "%s", ce_error_detail());
+    ce__clear_detail();
+  } else if (status != CE_OK) {
     return status;
-  if (status_of(response, message, sizeof message) >=
-          IPP_STATUS_ERROR_BAD_REQUEST ||
-      (s->subscription = integer_of(response, "notify-subscription-id", 0)) <=
-          0) {
+  } else if (status_of(response, message, sizeof message) <
+                 IPP_STATUS_ERROR_BAD_REQUEST &&
+             (s->subscription =
+                  integer_of(response, "notify-subscription-id", 0)) > 0) {
+    s->next_sequence = 1;
+    set_lease(s, response);
+  }
+  if (response != NULL)
+    ce__cups.ippDelete(response);
+  if (s->subscription <= 0) {
     s->subscription = 0;
     s->polling = 1;
     snprintf(s->note, sizeof s->note,
              "CUPS: the server refused a subscription to printer events "
              "(%s); the watch re-reads the queues every %d s",
              message, POLL_SECONDS);
-  } else {
-    s->next_sequence = 1;
-    set_lease(s, response);
   }
-  ce__cups.ippDelete(response);
   return CE_OK;
 }
 

@@ -126,9 +126,10 @@ static int intern_atoms(source *s) {
   int status = CE_OK;
   for (size_t i = 0; i < WATCHED_ATOMS; i++)
     cookies[i] = ce__xcbw.xcb_intern_atom(
-        s->c, 1, (uint16_t)strlen(watched_atoms[i]), watched_atoms[i]);
-  /* The replies come in order: waiting for each costs one round trip in
-   * all. Unknown names give 0, which no event carries. */
+        s->c, 0, (uint16_t)strlen(watched_atoms[i]), watched_atoms[i]);
+  /* Interned even when no client used the name yet (only_if_exists 0): a
+   * property set later under that name must be recognised. The replies
+   * come in order, so waiting for each costs one round trip in all. */
   for (size_t i = 0; i < WATCHED_ATOMS; i++) {
     void *reply = NULL;
     if (status == CE_OK)
