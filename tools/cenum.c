@@ -5,6 +5,7 @@
 #include <cenum.h>
 
 #include "output.h"
+#include "watch.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -383,6 +384,8 @@ int main(int argc, char **argv) {
 #ifdef _WIN32
   console_utf8();
 #endif
+  if (argc >= 2 && strcmp(argv[1], "watch") == 0)
+    return cenum_watch(argc - 1, argv + 1);
   if (argc == 2 &&
       (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
     fputs(usage_text, stdout);
