@@ -255,6 +255,12 @@ static void set_sort(set *s) {
 
 /* ---------------------------------------------------------------- watch -- */
 
+typedef union change_fn {
+  ce_window_change_fn window;
+  ce_printer_change_fn printer;
+  ce_font_change_fn font;
+} change_fn;
+
 struct ce_watch {
   kind kind;
   const ce__watch_backend *backend;
@@ -266,11 +272,7 @@ struct ce_watch {
     ce_font_query font;
   } query;
   char *family; /* the font query's own copy of its family */
-  union {
-    ce_window_change_fn window;
-    ce_printer_change_fn printer;
-    ce_font_change_fn font;
-  } fn;
+  change_fn fn;
   void *ctx;
 
   set told;         /* what the program was told, sorted */
@@ -632,15 +634,38 @@ static int start(ce_watch *w, const ce__watch_backend *backend,
   return CE_OK;
 }
 
-static ce_watch *new_watch(kind k, ce_watch **out) {
-  ce_watch *w;
+/* What every ce_watch_* checks first; fills `q` (of `size` bytes) with the
+ * completed query, `fallback` standing for a NULL one. */
+static int begin(void *q, size_t size, const void *query, const void *fallback,
+                 const char *type, int have_fn, ce_watch **out) {
+  ce__clear_detail();
+  if (out == NULL || !have_fn)
+    return ce__fail(CE_E_INVALID, "the %s is NULL", out ? "callback" : "out");
   *out = NULL;
-  w = calloc(1, sizeof *w);
+  return ce__prepare_query(q, size, query ? query : fallback, type);
+}
+
+/* A new watch of kind `k` for the checked query `q`, started with
+ * `backend`. The font query's family is the watch's own copy. */
+static int open_watch(kind k, const void *q, size_t size, change_fn fn,
+                      void *ctx, const ce__watch_backend *backend,
+                      ce_watch **out) {
+  ce_watch *w = calloc(1, sizeof *w);
   if (w == NULL)
-    ce__fail(CE_E_NOMEM, "watch: out of memory");
-  else
-    w->kind = k;
-  return w;
+    return ce__fail(CE_E_NOMEM, "watch: out of memory");
+  w->kind = k;
+  memcpy(&w->query, q, size);
+  w->fn = fn;
+  w->ctx = ctx;
+  if (k == FONTS && w->query.font.family != NULL) {
+    size_t n = strlen(w->query.font.family) + 1;
+    if ((w->family = malloc(n)) == NULL) {
+      free(w);
+      return ce__fail(CE_E_NOMEM, "watch: out of memory");
+    }
+    w->query.font.family = memcpy(w->family, w->query.font.family, n);
+  }
+  return start(w, backend, out);
 }
 
 /* The watch backends of each kind, with the enumeration backend whose probe
@@ -657,15 +682,10 @@ int ce_watch_windows(const ce_window_query *query, ce_window_change_fn fn,
                      void *ctx, ce_watch **out) {
   ce_window_query fallback = CE_WINDOW_QUERY_INIT, q;
   ce_windows_backend wanted;
-  ce_watch *w;
-  int status;
+  change_fn change;
+  int status =
+      begin(&q, sizeof q, query, &fallback, "ce_window_query", fn != NULL, out);
 
-  ce__clear_detail();
-  if (out == NULL || fn == NULL)
-    return ce__fail(CE_E_INVALID, "the %s is NULL", out ? "callback" : "out");
-  *out = NULL;
-  status = ce__prepare_query(&q, sizeof q, query ? query : &fallback,
-                             "ce_window_query");
   if (status == CE_OK && q.x11_display != NULL)
     status = ce__fail(CE_E_INVALID,
                       "watch: x11_display must be NULL: the watch reads "
@@ -674,6 +694,7 @@ int ce_watch_windows(const ce_window_query *query, ce_window_change_fn fn,
     status = ce__requested_windows_backend(&q, &wanted);
   if (status != CE_OK)
     return status;
+  change.window = fn;
   status = ce__fail(CE_E_UNSUPPORTED, "watch: this build watches no windows");
 #ifdef HAVE_WINDOWS_WATCHES
   for (size_t i = 0; i < sizeof windows_watches / sizeof *windows_watches;
@@ -686,17 +707,13 @@ int ce_watch_windows(const ce_window_query *query, ce_window_change_fn fn,
       continue;
     if (status != CE_OK)
       return status;
-    if ((w = new_watch(WINDOWS, out)) == NULL)
-      return CE_E_NOMEM;
     /* The lists are taken from the backend the watch listens to. */
     q.backend = b->id;
-    w->query.window = q;
-    w->fn.window = fn;
-    w->ctx = ctx;
-    return start(w, windows_watches[i].watch, out);
+    return open_watch(WINDOWS, &q, sizeof q, change, ctx,
+                      windows_watches[i].watch, out);
   }
 #else
-  (void)w, (void)ctx;
+  (void)ctx, (void)change;
 #endif
   return status;
 }
@@ -704,32 +721,23 @@ int ce_watch_windows(const ce_window_query *query, ce_window_change_fn fn,
 int ce_watch_printers(const ce_printer_query *query, ce_printer_change_fn fn,
                       void *ctx, ce_watch **out) {
   ce_printer_query fallback = CE_PRINTER_QUERY_INIT, q;
-  ce_watch *w;
-  int status;
+  change_fn change;
+  int status = begin(&q, sizeof q, query, &fallback, "ce_printer_query",
+                     fn != NULL, out);
 
-  ce__clear_detail();
-  if (out == NULL || fn == NULL)
-    return ce__fail(CE_E_INVALID, "the %s is NULL", out ? "callback" : "out");
-  *out = NULL;
-  status = ce__prepare_query(&q, sizeof q, query ? query : &fallback,
-                             "ce_printer_query");
   if (status == CE_OK && q.include_discovered)
     status =
         ce__fail(CE_E_INVALID, "watch: discovered printers cannot be watched "
                                "(include_discovered must be false)");
   if (status != CE_OK)
     return status;
+  change.printer = fn;
 #ifdef CE_HAVE_CUPS
   if ((status = ce__cups_printers.probe(&q)) != CE_OK)
     return status;
-  if ((w = new_watch(PRINTERS, out)) == NULL)
-    return CE_E_NOMEM;
-  w->query.printer = q;
-  w->fn.printer = fn;
-  w->ctx = ctx;
-  return start(w, &ce__cups_watch, out);
+  return open_watch(PRINTERS, &q, sizeof q, change, ctx, &ce__cups_watch, out);
 #else
-  (void)w, (void)ctx;
+  (void)ctx, (void)change;
   return ce__fail(CE_E_UNSUPPORTED, "watch: this build watches no printers");
 #endif
 }
@@ -737,36 +745,20 @@ int ce_watch_printers(const ce_printer_query *query, ce_printer_change_fn fn,
 int ce_watch_fonts(const ce_font_query *query, ce_font_change_fn fn, void *ctx,
                    ce_watch **out) {
   ce_font_query fallback = CE_FONT_QUERY_INIT, q;
-  ce_watch *w;
-  int status;
+  change_fn change;
+  int status =
+      begin(&q, sizeof q, query, &fallback, "ce_font_query", fn != NULL, out);
 
-  ce__clear_detail();
-  if (out == NULL || fn == NULL)
-    return ce__fail(CE_E_INVALID, "the %s is NULL", out ? "callback" : "out");
-  *out = NULL;
-  status = ce__prepare_query(&q, sizeof q, query ? query : &fallback,
-                             "ce_font_query");
   if (status != CE_OK)
     return status;
+  change.font = fn;
 #ifdef CE_HAVE_FONTCONFIG
   if ((status = ce__fontconfig_fonts.probe(&q)) != CE_OK)
     return status;
-  if ((w = new_watch(FONTS, out)) == NULL)
-    return CE_E_NOMEM;
-  if (q.family != NULL) {
-    size_t n = strlen(q.family) + 1;
-    if ((w->family = malloc(n)) == NULL) {
-      free(w);
-      return ce__fail(CE_E_NOMEM, "watch: out of memory");
-    }
-    q.family = memcpy(w->family, q.family, n);
-  }
-  w->query.font = q;
-  w->fn.font = fn;
-  w->ctx = ctx;
-  return start(w, &ce__fontconfig_watch, out);
+  return open_watch(FONTS, &q, sizeof q, change, ctx, &ce__fontconfig_watch,
+                    out);
 #else
-  (void)w, (void)ctx;
+  (void)ctx, (void)change;
   return ce__fail(CE_E_UNSUPPORTED, "watch: this build watches no fonts");
 #endif
 }

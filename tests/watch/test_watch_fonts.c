@@ -64,12 +64,7 @@ static void copy_file(const char *from, const char *to) {
 }
 
 /* Dispatches until `what` holds or 10 s passed. */
-#define DISPATCH_UNTIL(w, what)                                                \
-  do {                                                                         \
-    for (int i_ = 0; i_ < 100 && !(what); i_++)                                \
-      CHECK_INT(ce_watch_dispatch(w, 100), CE_OK);                             \
-    CHECK(what);                                                               \
-  } while (0)
+#define DISPATCH_UNTIL(w, what) DISPATCH_UNTIL_TRIES(w, what, 100, 0)
 
 static int readable(ce_watch *w, int timeout_ms) {
   struct pollfd p = {(int)ce_watch_handle(w), POLLIN, 0};

@@ -81,17 +81,8 @@ static void restart_cupsd(void) {
 }
 
 /* Dispatches until `what` holds or 20 s passed (the watch asks the local
- * server every 2 s). */
-#define DISPATCH_UNTIL(w, what)                                                \
-  do {                                                                         \
-    for (int i_ = 0; i_ < 200 && !(what); i_++) {                              \
-      int s_ = ce_watch_dispatch(w, 100);                                      \
-      if (s_ != CE_OK)                                                         \
-        fprintf(stderr, "dispatch: %s: %s\n", ce_status_name(s_),              \
-                ce_error_detail());                                            \
-    }                                                                          \
-    CHECK(what);                                                               \
-  } while (0)
+ * server every 2 s); dispatch failures are expected while cupsd is down. */
+#define DISPATCH_UNTIL(w, what) DISPATCH_UNTIL_TRIES(w, what, 200, 1)
 
 /* Dispatches until one returns CE_OK with nothing new for a second. */
 static void settle(ce_watch *w) {
@@ -131,7 +122,9 @@ int main(void) {
   CHECK_INT(ce_watch_printers(&query, on_printer, NULL, &w), CE_E_INVALID);
   CHECK(w == NULL);
   query.include_discovered = false;
-  query.timeout_ms = 1000;
+  /* Room for a loaded machine (and valgrind); the frozen cupsd below
+   * shows the bound. */
+  query.timeout_ms = 3000;
   REQUIRE(ce_watch_printers(&query, on_printer, NULL, &w) == CE_OK);
   CHECK_STR(ce_error_detail(), "");
   CHECK_INT(ce_watch_dispatch(w, 0), CE_OK);
@@ -183,7 +176,9 @@ int main(void) {
     int failed = 0;
     uint64_t started = ce__now_ms();
     for (int i = 0; i < 50 && !failed; i++)
-      failed = ce_watch_dispatch(w, 100) == CE_E_UNAVAILABLE;
+      /* Unavailable once the socket is gone; a timeout while cupsd is
+       * shutting down (still accepting, no longer answering). */
+      failed = ce_watch_dispatch(w, 100) < 0;
     CHECK(failed);
     CHECK(ce__now_ms() - started < 15000);
   }
@@ -198,21 +193,21 @@ int main(void) {
   settle(w);
   CHECK(matches_lpstat());
 
-  /* Frozen: the dispatch ends within the query's timeout (1 s) and a few
-   * of the watch's own, with room for valgrind. */
+  /* Frozen: a dispatch ends within the query's timeout (3 s), with room
+   * for valgrind. */
   REQUIRE(kill(cupsd_pid(), SIGSTOP) == 0);
   {
     int status = CE_OK;
     uint64_t started = ce__now_ms(), longest = 0;
-    for (int i = 0; i < 40 && status == CE_OK; i++) {
+    for (int i = 0; i < 80 && status == CE_OK; i++) {
       uint64_t one = ce__now_ms();
       status = ce_watch_dispatch(w, 100);
       if (ce__now_ms() - one > longest)
         longest = ce__now_ms() - one;
     }
     CHECK_INT(status, CE_E_TIMEOUT);
-    CHECK(longest < 4000);
-    CHECK(ce__now_ms() - started < 15000);
+    CHECK(longest < 8000);
+    CHECK(ce__now_ms() - started < 30000);
   }
   REQUIRE(kill(cupsd_pid(), SIGCONT) == 0);
   told_reset_counts(&seen);
@@ -225,7 +220,9 @@ int main(void) {
 
   /* Close cancels the subscription. */
   ce_watch_close(w);
-  CHECK(sh("grep -q 'Cancel-Subscription successful-ok' '%s/log/access_log'",
+  CHECK(sh("i=0; until grep -q 'Cancel-Subscription successful-ok' "
+           "'%s/log/access_log'; do i=$((i+1)); [ $i -ge 50 ] && exit 1; "
+           "sleep 0.1; done",
            dir) == 0);
 
   /* A server that refuses subscriptions: a re-read every few seconds. */

@@ -89,12 +89,8 @@ static int matches_fresh(void) {
   return equal;
 }
 
-#define DISPATCH_UNTIL(w, what)                                                \
-  do {                                                                         \
-    for (int i_ = 0; i_ < 100 && !(what); i_++)                                \
-      CHECK_INT(ce_watch_dispatch(w, 100), CE_OK);                             \
-    CHECK(what);                                                               \
-  } while (0)
+/* Dispatches until `what` holds or 10 s passed. */
+#define DISPATCH_UNTIL(w, what) DISPATCH_UNTIL_TRIES(w, what, 100, 0)
 
 /* Dispatches until nothing came for half a second. */
 static void settle(ce_watch *w) {

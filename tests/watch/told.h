@@ -153,4 +153,24 @@ static inline int told_equals_command(const told *t, const char *command) {
   return equal;
 }
 
+/*
+ * Dispatches `w` (100 ms each) until `what` holds, for up to `tries`
+ * dispatches; a dispatch failure counts as a test failure unless
+ * `failures_expected` (a service being stopped), and is printed either way.
+ * Needs check.h.
+ */
+#define DISPATCH_UNTIL_TRIES(w, what, tries, failures_expected)                \
+  do {                                                                         \
+    for (int i_ = 0; i_ < (tries) && !(what); i_++) {                          \
+      int s_ = ce_watch_dispatch(w, 100);                                      \
+      if (s_ != CE_OK) {                                                       \
+        fprintf(stderr, "%s:%d: dispatch: %s: %s\n", __FILE__, __LINE__,       \
+                ce_status_name(s_), ce_error_detail());                        \
+        if (!(failures_expected))                                              \
+          check_failures++;                                                    \
+      }                                                                        \
+    }                                                                          \
+    CHECK(what);                                                               \
+  } while (0)
+
 #endif
