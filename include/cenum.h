@@ -398,7 +398,7 @@ CE_API int ce_enum_backends(ce_backend_fn fn, void *ctx);
  * removed, each as its last CE_ADDED or CE_CHANGED) are what a fresh
  * enumeration with the same query gives, but for changes still in flight.
  * Changes may be coalesced (ten renames may come as one CE_CHANGED); none is
- * lost. See the README, "Watching", for what each backend listens to.
+ * lost. See docs/watch.md for what each backend listens to.
  */
 
 /** What happened to a record. @since 0.2 */
@@ -489,7 +489,7 @@ CE_API intptr_t ce_watch_handle(const ce_watch *watch);
  *   CE_E_CANCELLED (the watch is being closed by another thread: return
  *   without touching it again), or a failure of the service (CE_E_UNAVAILABLE,
  *   CE_E_TIMEOUT, CE_E_BACKEND, ...) with its detail; the watch stays open
- *   and a later dispatch tries again (see the README for each backend).
+ *   and a later dispatch tries again (see docs/watch.md for each backend).
  * @thread_safety One dispatch at a time per watch (a second, concurrent one
  *   returns CE_E_INVALID); callbacks run on the dispatching thread and may
  *   call ce_watch_close on their own watch.
@@ -502,7 +502,10 @@ CE_API int ce_watch_dispatch(ce_watch *watch, unsigned timeout_ms);
  * Stops watching and releases everything the watch holds (connection,
  * subscription, descriptors). From another thread, it wakes a dispatch
  * blocked on the watch, which returns CE_E_CANCELLED, and waits for it to
- * return; from a callback, the watch is released when its dispatch returns.
+ * return (a request to the service under way ends first, within the
+ * query's timeout); from a callback, the watch is released when its
+ * dispatch returns. With CUPS, close cancels the subscription (one request,
+ * within the query's timeout).
  * NULL is ignored.
  * @thread_safety Any thread, once per watch.
  * @pointer_lifetime The watch and its handle are invalid after the call.

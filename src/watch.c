@@ -695,7 +695,19 @@ int ce_watch_windows(const ce_window_query *query, ce_window_change_fn fn,
   if (status != CE_OK)
     return status;
   change.window = fn;
-  status = ce__fail(CE_E_UNSUPPORTED, "watch: this build watches no windows");
+#ifdef CE_HAVE_WAYLAND
+  /* The enumeration would list the Wayland session's windows, which no
+   * watch follows yet: watching X11 instead would break the promise. */
+  if (wanted == CE_WINDOWS_AUTO && ce__wayland_windows.probe(&q) == CE_OK)
+    return ce__fail(CE_E_UNSUPPORTED,
+                    "watch: Wayland windows cannot be watched yet");
+#endif
+  status =
+      wanted == CE_WINDOWS_AUTO
+          ? ce__fail(CE_E_UNSUPPORTED, "watch: this build watches no windows")
+          : ce__fail(CE_E_UNSUPPORTED,
+                     "watch: this build cannot watch the windows of "
+                     "that backend");
 #ifdef HAVE_WINDOWS_WATCHES
   for (size_t i = 0; i < sizeof windows_watches / sizeof *windows_watches;
        i++) {

@@ -237,6 +237,10 @@ int main(void) {
   query.x11_display = dpy;
   CHECK_INT(ce_watch_windows(&query, on_window, NULL, &w), CE_E_INVALID);
   query.x11_display = NULL;
+  query.backend = CE_WINDOWS_WAYLAND; /* no Wayland watch (yet) */
+  CHECK_INT(ce_watch_windows(&query, on_window, NULL, &w), CE_E_UNSUPPORTED);
+  CHECK(w == NULL);
+  query.backend = CE_WINDOWS_AUTO;
   REQUIRE(ce_watch_windows(&query, on_window, NULL, &w) == CE_OK);
   CHECK_INT(ce_watch_dispatch(w, 0), CE_OK);
   CHECK(matches_fresh());
