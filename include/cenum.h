@@ -510,6 +510,141 @@ typedef ce_next (*ce_backend_fn)(const ce_backend *backend, void *ctx);
  */
 CE_API int ce_enum_backends(ce_backend_fn fn, void *ctx);
 
+/* ---------------------------------------------------------------- watch -- */
+
+/*
+ * Watching: the records of one kind kept up to date from the system's own
+ * notifications (X11 events, a CUPS subscription, inotify on the font
+ * directories), delivered as changes inside the program's own event loop.
+ *
+ *   ce_watch *w;
+ *   ce_watch_printers(&query, on_change, ctx, &w);
+ *   poll ce_watch_handle(w) for input in the program's loop, and when it is
+ *   readable (or now and then, without a loop) call ce_watch_dispatch(w, 0);
+ *   ce_watch_close(w) at the end.
+ *
+ * The first dispatch delivers CE_ADDED for every record that exists, the
+ * same records with the same filters as ce_enum_*_ex with the same query;
+ * later dispatches only the changes. The promise: after a dispatch that
+ * returned CE_OK, the records the program was told about (added, minus
+ * removed, each as its last CE_ADDED or CE_CHANGED) are what a fresh
+ * enumeration with the same query gives, but for changes still in flight.
+ * Changes may be coalesced (ten renames may come as one CE_CHANGED); none is
+ * lost. See docs/watch.md for what each backend listens to.
+ */
+
+/** What happened to a record. @since 0.2 */
+typedef enum ce_change {
+  CE_ADDED = 1,   /* a new record, or one the program was not told of yet */
+  CE_REMOVED = 2, /* gone: the record as last told */
+  CE_CHANGED = 3  /* the whole new record; the key is the same */
+} ce_change;
+
+/* A watch: the handle of one watching, opened by ce_watch_windows,
+ * ce_watch_printers or ce_watch_fonts. @since 0.2 */
+typedef struct ce_watch ce_watch;
+
+/* What a change callback returns: CE_CONTINUE, or CE_STOP to end the
+ * dispatch (the watch stays open; the rest comes with the next dispatch).
+ * A window is known by its `id`, a printer by `name` and `instance`, a font
+ * by `path` and `index`: a change of any other field is a CE_CHANGED. */
+typedef ce_next (*ce_window_change_fn)(ce_change change,
+                                       const ce_window *window, void *ctx);
+typedef ce_next (*ce_printer_change_fn)(ce_change change,
+                                        const ce_printer *printer, void *ctx);
+typedef ce_next (*ce_font_change_fn)(ce_change change, const ce_font *font,
+                                     void *ctx);
+
+/**
+ * Starts watching the windows that `query` selects (NULL for the default
+ * query): connects to the display, subscribes to its events and takes the
+ * first list, within the query's timeout. The query is copied; its `cancel`
+ * pointer, when not NULL, must stay valid until ce_watch_close, and cancels
+ * the re-enumerations while set. `x11_display` must be NULL (the watch
+ * reads events on a connection of its own).
+ * @return CE_OK with *out set, or what ce_enum_windows_ex returns for the
+ *   same query (CE_E_INVALID, CE_E_UNAVAILABLE, ...), with *out NULL.
+ * @thread_safety Any thread.
+ * @pointer_lifetime *out is valid until ce_watch_close.
+ * @since 0.2
+ */
+CE_API int ce_watch_windows(const ce_window_query *query,
+                            ce_window_change_fn fn, void *ctx, ce_watch **out);
+
+/**
+ * Starts watching the print queues (NULL query for the default): a CUPS
+ * subscription to printer events, or, when the server refuses it, a
+ * re-read every few seconds (ce_error_detail() then says so once the call
+ * returned CE_OK). Discovered printers (include_discovered) are not
+ * watched: the query must leave it false.
+ * @return as ce_watch_windows.
+ * @thread_safety Any thread.
+ * @pointer_lifetime *out is valid until ce_watch_close.
+ * @since 0.2
+ */
+CE_API int ce_watch_printers(const ce_printer_query *query,
+                             ce_printer_change_fn fn, void *ctx,
+                             ce_watch **out);
+
+/**
+ * Starts watching the font faces (NULL query for the default) of the
+ * configuration ce_enum_fonts would load (FONTCONFIG_FILE is honoured):
+ * inotify on its font directories and configuration files, and on a change
+ * a configuration of the watch's own, loaded afresh. The process's current
+ * fontconfig configuration is never changed, so a ce_enum_fonts in the same
+ * process lists the fonts of when it was loaded; the watch lists what a new
+ * process (fc-list) would.
+ * @return as ce_watch_windows.
+ * @thread_safety Any thread.
+ * @pointer_lifetime *out is valid until ce_watch_close.
+ * @since 0.2
+ */
+CE_API int ce_watch_fonts(const ce_font_query *query, ce_font_change_fn fn,
+                          void *ctx, ce_watch **out);
+
+/**
+ * What the program's event loop waits on: a file descriptor that is
+ * readable when ce_watch_dispatch has something to do (Linux: an epoll
+ * descriptor owned by the watch; do not read or close it). -1 for NULL.
+ * @thread_safety Any thread.
+ * @pointer_lifetime Valid until ce_watch_close.
+ * @since 0.2
+ */
+CE_API intptr_t ce_watch_handle(const ce_watch *watch);
+
+/**
+ * Waits up to `timeout_ms` (0: not at all) for a change, then delivers
+ * every change pending, on the calling thread, and returns. A
+ * re-enumeration it needs is bounded by the query's timeout.
+ * @return CE_OK (also when nothing changed), CE_STOPPED (a callback
+ *   returned CE_STOP; the rest is pending, and the handle stays readable),
+ *   CE_E_CANCELLED (the watch is being closed by another thread: return
+ *   without touching it again), or a failure of the service (CE_E_UNAVAILABLE,
+ *   CE_E_TIMEOUT, CE_E_BACKEND, ...) with its detail; the watch stays open
+ *   and a later dispatch tries again (see docs/watch.md for each backend).
+ * @thread_safety One dispatch at a time per watch (a second, concurrent one
+ *   returns CE_E_INVALID); callbacks run on the dispatching thread and may
+ *   call ce_watch_close on their own watch.
+ * @pointer_lifetime Records are valid during their callback.
+ * @since 0.2
+ */
+CE_API int ce_watch_dispatch(ce_watch *watch, unsigned timeout_ms);
+
+/**
+ * Stops watching and releases everything the watch holds (connection,
+ * subscription, descriptors). From another thread, it wakes a dispatch
+ * blocked on the watch, which returns CE_E_CANCELLED, and waits for it to
+ * return (a request to the service under way ends first, within the
+ * query's timeout); from a callback, the watch is released when its
+ * dispatch returns. With CUPS, close cancels the subscription (one request,
+ * within the query's timeout).
+ * NULL is ignored.
+ * @thread_safety Any thread, once per watch.
+ * @pointer_lifetime The watch and its handle are invalid after the call.
+ * @since 0.2
+ */
+CE_API void ce_watch_close(ce_watch *watch);
+
 #ifdef __cplusplus
 }
 #endif

@@ -334,3 +334,21 @@ int ce_enum_backends(ce_backend_fn fn, void *ctx) {
   }
   return status;
 }
+
+/* ------------------------------------------------------------ watches -- */
+
+/* src/watch.c checks its queries with the same rules as the enumerations
+ * (the watch needs no callback check here: it checks its own). */
+int ce__prepare_query(void *copy, size_t copy_size, const void *query,
+                      const char *type) {
+  size_t min_size = strcmp(type, "ce_font_query") == 0 ? CE__FONT_QUERY_SIZE_0_1
+                    : strcmp(type, "ce_window_query") == 0
+                        ? CE__WINDOW_QUERY_SIZE_0_1
+                        : CE__PRINTER_QUERY_SIZE_0_1;
+  return prepare(copy, copy_size, query, min_size, type, 1);
+}
+
+int ce__requested_windows_backend(const ce_window_query *query,
+                                  ce_windows_backend *out) {
+  return requested_windows_backend(query, out);
+}

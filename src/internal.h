@@ -89,6 +89,51 @@ int ce__delivered(int built, ce_next next, struct ce__arena *arena);
 int ce__grow(void **items, size_t *capacity, size_t need, size_t item_size,
              const char *backend, const char *what);
 
+/* ------------------------------------------------------------- watches -- */
+
+/* The record callback of any kind, for the watch's listing. */
+typedef union ce__record_fn {
+  ce_window_fn window;
+  ce_printer_fn printer;
+  ce_font_fn font;
+} ce__record_fn;
+
+/*
+ * What a backend adds to watch its kind (src/watch.c keeps one table per
+ * kind, beside the enumeration's): a source of notifications, and how to
+ * list the records again when it says they may have changed. The entry
+ * keeps the records told, diffs each new list against them and delivers.
+ *
+ * `open` gets the completed query (as `enumerate` does) and returns the
+ * source's state and the descriptor that becomes readable when a
+ * notification arrived. `drain` reads what arrived without blocking and
+ * sets *resync when the records may have changed. `list` delivers the
+ * current records into `fn`; NULL means the kind's ce_enum_*_ex. `observe`
+ * (may be NULL) sees each listed record, and `settle` (may be NULL) runs
+ * after each list and sets *again when the list must be taken once more
+ * (X11 selected events on new windows, fontconfig watched new folders).
+ */
+typedef struct ce__watch_backend {
+  const char *name;
+  int (*open)(const void *query, void **source, int *fd);
+  int (*drain)(void *source, int *resync);
+  int (*list)(void *source, const void *query, ce__record_fn fn, void *ctx);
+  void (*observe)(void *source, const void *record);
+  int (*settle)(void *source, int *again);
+  void (*close)(void *source);
+} ce__watch_backend;
+
+extern const ce__watch_backend ce__x11_watch;
+extern const ce__watch_backend ce__cups_watch;
+extern const ce__watch_backend ce__fontconfig_watch;
+
+/* For src/watch.c: the query checks and completion of ce_enum_*_ex
+ * (src/cenum.c), and the window backend a query asks for. */
+int ce__prepare_query(void *copy, size_t copy_size, const void *query,
+                      const char *type);
+int ce__requested_windows_backend(const ce_window_query *query,
+                                  ce_windows_backend *out);
+
 /* --------------------------------------------------------------- errors -- */
 
 /*

@@ -11,12 +11,13 @@ status and the environment variables the command reads.
 usage: test_manpage.py CENUM MANPAGE TOOL_SOURCE
 """
 import json
+import os
 import re
 import subprocess
 import sys
 
 CENUM, MANPAGE, SOURCE = sys.argv[1:4]
-COMMANDS = ["fonts", "printers", "windows"]
+COMMANDS = ["fonts", "printers", "windows", "watch"]
 ENVIRONMENT = ["DISPLAY", "WAYLAND_DISPLAY", "CENUM_WINDOWS", "CUPS_SERVER",
                "LPDEST", "PRINTER", "FONTCONFIG_FILE"]
 failures = []
@@ -78,8 +79,12 @@ def item_words(text, macro):
 
 
 def source_json_keys():
-    with open(SOURCE, encoding="utf-8") as f:
-        source = f.read()
+    # The keys are written by tools/records.c (the command's record writers,
+    # shared with `cenum watch`) and tools/cenum.c, beside SOURCE.
+    source = ""
+    for name in (SOURCE, os.path.join(os.path.dirname(SOURCE), "records.c")):
+        with open(name, encoding="utf-8") as f:
+            source += f.read()
     keys = set(re.findall(r'json_[a-z_]+\(\s*&?\w+,\s*"([a-z_]+)"', source))
     check(len(keys) > 20, "the command's source names its JSON keys (%d "
           "found): the pattern here needs updating" % len(keys))

@@ -6,6 +6,8 @@
 #include <cenum.h>
 
 #include "output.h"
+#include "records.h"
+#include "watch.h"
 
 #include <errno.h>
 #include <stddef.h>
@@ -163,7 +165,8 @@ static const char exit_text[] =
 static void print_help(FILE *out) {
   for (size_t k = 0; k < KIND_COUNT; k++)
     print_usage_line(out, k == 0 ? "usage: " : "       ", kinds[k].name, 8);
-  fputs("       cenum fonts|printers|windows --help\n"
+  fputs("       cenum watch fonts|printers|windows [--json] [options]\n"
+        "       cenum fonts|printers|windows --help\n"
         "       cenum --help | --version\n"
         "\n"
         "Lists the installed fonts, the print queues or the top-level windows "
@@ -300,42 +303,13 @@ static ce_next next_unless_write_failed(void) {
   return ferror(stdout) ? CE_STOP : CE_CONTINUE;
 }
 
-static const char *slant_name(ce_slant slant) {
-  switch (slant) {
-  case CE_SLANT_ITALIC:
-    return "italic";
-  case CE_SLANT_OBLIQUE:
-    return "oblique";
-  case CE_SLANT_ROMAN:
-    break;
-  }
-  return "roman";
-}
-
 static ce_next print_font(const ce_font *f, void *ctx) {
   const options *o = ctx;
   print_header(o);
   if (o->json) {
     json_line line;
     json_begin(&line, stdout);
-    json_string(&line, "family", f->family);
-    json_string(&line, "style", f->style);
-    json_string(&line, "fullname", f->fullname);
-    json_string(&line, "postscript_name", f->postscript_name);
-    json_string(&line, "path", f->path);
-    json_int(&line, "index", f->index);
-    if (f->weight < 0)
-      json_null(&line, "weight");
-    else
-      json_int(&line, "weight", f->weight);
-    if (f->width < 0)
-      json_null(&line, "width");
-    else
-      json_int(&line, "width", f->width);
-    json_string(&line, "slant", slant_name(f->slant));
-    json_bool(&line, "monospace", f->monospace);
-    json_bool(&line, "scalable", f->scalable);
-    json_string(&line, "format", f->format);
+    json_font_fields(&line, f);
     json_end(&line);
   } else {
     text_cell(stdout, f->family, 28);
@@ -343,23 +317,12 @@ static ce_next print_font(const ce_font *f, void *ctx) {
     text_cell(stdout, f->style, 22);
     putchar(' ');
     number_cell(stdout, f->weight, 6);
-    printf(" %-7s %-4s ", slant_name(f->slant), f->monospace ? "mono" : "-");
+    printf(" %-7s %-4s ", record_slant_name(f->slant),
+           f->monospace ? "mono" : "-");
     text_cell(stdout, f->path, 0);
     putchar('\n');
   }
   return next_unless_write_failed();
-}
-
-static const char *state_name(ce_printer_state state) {
-  switch (state) {
-  case CE_PRINTER_PROCESSING:
-    return "processing";
-  case CE_PRINTER_STOPPED:
-    return "stopped";
-  case CE_PRINTER_IDLE:
-    break;
-  }
-  return "idle";
 }
 
 /* The queue's name, "office/draft" for one of its instances. */
@@ -383,26 +346,12 @@ static ce_next print_printer(const ce_printer *p, void *ctx) {
   if (o->json) {
     json_line line;
     json_begin(&line, stdout);
-    json_string(&line, "name", p->name);
-    json_string(&line, "info", p->info);
-    json_string(&line, "location", p->location);
-    json_string(&line, "make_model", p->make_model);
-    json_string(&line, "uri", p->uri);
-    json_bool(&line, "default", p->is_default);
-    json_string(&line, "state", state_name(p->state));
-    json_string(&line, "state_message", p->state_message);
-    json_string_array(&line, "state_reasons", p->state_reasons,
-                      p->state_reason_count);
-    json_bool(&line, "accepting", p->accepting);
-    json_bool(&line, "shared", p->shared);
-    json_bool(&line, "discovered", p->discovered);
-    json_string(&line, "instance",
-                CE_HAS_FIELD(p, ce_printer, instance) ? p->instance : "");
+    json_printer_fields(&line, p);
     json_end(&line);
   } else {
     putchar(p->is_default ? '*' : ' ');
     name_cell(p, 24);
-    printf(" %-10s %-9s ", state_name(p->state),
+    printf(" %-10s %-9s ", record_state_name(p->state),
            p->accepting ? "accepting" : "rejecting");
     text_cell(stdout, p->info, 30);
     putchar(' ');
@@ -420,30 +369,7 @@ static ce_next print_window(const ce_window *w, void *ctx) {
   if (o->json) {
     json_line line;
     json_begin(&line, stdout);
-    json_int(&line, "id", (int64_t)w->id);
-    json_string(&line, "title", w->title);
-    json_string(&line, "class", w->class_name);
-    json_string(&line, "instance", w->instance);
-    if (w->pid < 0)
-      json_null(&line, "pid");
-    else
-      json_int(&line, "pid", w->pid);
-    json_string(&line, "exe", w->exe);
-    json_int(&line, "x", w->x);
-    json_int(&line, "y", w->y);
-    json_int(&line, "width", w->width);
-    json_int(&line, "height", w->height);
-    if (w->desktop == CE_DESKTOP_UNKNOWN)
-      json_null(&line, "desktop");
-    else
-      json_int(&line, "desktop", w->desktop);
-    json_bool(&line, "visible", w->visible);
-    json_bool(&line, "minimized", w->minimized);
-    json_bool(&line, "managed", w->managed);
-    if (CE_HAS_FIELD(w, ce_window, focused)) {
-      json_int(&line, "transient_for", (int64_t)w->transient_for);
-      json_bool(&line, "focused", w->focused);
-    }
+    json_window_fields(&line, w);
     json_end(&line);
   } else {
     char geometry[64];
@@ -536,6 +462,8 @@ int main(int argc, char **argv) {
 #ifdef _WIN32
   console_utf8();
 #endif
+  if (argc >= 2 && strcmp(argv[1], "watch") == 0)
+    return cenum_watch(argc - 1, argv + 1);
   if (argc == 2 &&
       (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
     print_help(stdout);

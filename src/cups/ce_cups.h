@@ -179,6 +179,12 @@ int ce__cups_is_default(const ce__cups_local *local, const char *queue,
  */
 int ce__cups_get_printers(const ce__deadline *deadline, ipp_t **out);
 
+/* Sends `request` (still the caller's) to the server and reads the whole
+ * answer the same bounded way (http.c): CE_OK with *out, whatever its IPP
+ * status, for the caller to check and ippDelete; or a failure. The watch
+ * (watch.c) sends its subscription requests so. */
+int ce__cups_ipp(const ce__deadline *deadline, ipp_t *request, ipp_t **out);
+
 /*
  * Parses a whole IPP answer held in `data` (`len` bytes), which it may
  * rewrite: values beyond CE__CUPS_MAX_VALUES are dropped first, and a

@@ -348,19 +348,17 @@ static ipp_t *new_request(void) {
   return request;
 }
 
-/* The whole HTTP request, header and IPP body, in one buffer (*out, to be
- * freed). Only the identity encoding is accepted and no upgrade offered. */
-static int build_request(const char *server, int port, unsigned char **out,
-                         size_t *out_len) {
-  ipp_t *request = new_request();
+/* The whole HTTP request, header and IPP body of `request`, in one buffer
+ * (*out, to be freed). Only the identity encoding is accepted and no
+ * upgrade offered. */
+static int build_request(const char *server, int port, ipp_t *request,
+                         unsigned char **out, size_t *out_len) {
   char head[512];
   int head_len;
   memory m = {NULL, 0, 0, 0};
   ipp_state_t state;
 
   *out = NULL;
-  if (request == NULL)
-    return ce__fail(CE_E_NOMEM, "CUPS: out of memory for the request");
   /* A local socket is "localhost" to cupsd, as libcups says. */
   if (server[0] == '/')
     head_len = snprintf(head, sizeof head, "localhost");
@@ -380,22 +378,17 @@ static int build_request(const char *server, int port, unsigned char **out,
                         "Connection: close\r\n\r\n",
                         host, ce__cups.ippLength(request));
   }
-  if (head_len <= 0 || (size_t)head_len >= sizeof head) {
-    ce__cups.ippDelete(request);
+  if (head_len <= 0 || (size_t)head_len >= sizeof head)
     return unreachable(server, port);
-  }
   m.len = (size_t)head_len + ce__cups.ippLength(request);
   m.data = malloc(m.len);
-  if (m.data == NULL) {
-    ce__cups.ippDelete(request);
+  if (m.data == NULL)
     return ce__fail(CE_E_NOMEM, "CUPS: out of memory for the request");
-  }
   memcpy(m.data, head, (size_t)head_len);
   m.at = (size_t)head_len;
   do
     state = ce__cups.ippWriteIO(&m, to_memory, 1, NULL, request);
   while (state != IPP_STATE_DATA && state != IPP_STATE_ERROR);
-  ce__cups.ippDelete(request);
   if (state == IPP_STATE_ERROR || m.at != m.len) {
     free(m.data);
     return ce__fail(CE_E_BACKEND, "CUPS: cannot encode the request");
@@ -621,7 +614,7 @@ static int http_failure(const char *server, int code) {
 /* The exchange on our own socket; `*to_close` says the body ended at the
  * close rather than at a length the server gave. */
 static int exchange_plain(const ce__deadline *deadline, const char *server,
-                          int port, body *b, int *to_close) {
+                          int port, ipp_t *ipp, body *b, int *to_close) {
   conn c = {-1, deadline, server, NULL, 0, 0, 0};
   unsigned char *request = NULL;
   size_t request_len = 0;
@@ -631,7 +624,7 @@ static int exchange_plain(const ce__deadline *deadline, const char *server,
 
   if (ce__deadline_left_ms(deadline) == 0)
     return ce__deadline_check(deadline, "CUPS");
-  status = build_request(server, port, &request, &request_len);
+  status = build_request(server, port, ipp, &request, &request_len);
   if (status == CE_OK && (c.in = malloc(READ_CHUNK)) == NULL)
     status = ce__fail(CE_E_NOMEM, "CUPS: out of memory for the answer");
   if (status == CE_OK)
@@ -687,9 +680,9 @@ static int tls_lost(const ce__deadline *deadline, http_t *http,
  * the cap, and a compressed one is refused before libcups inflates it.
  */
 static int exchange_tls(const ce__deadline *deadline, const char *server,
-                        int port, http_encryption_t encryption, body *b) {
+                        int port, http_encryption_t encryption, ipp_t *request,
+                        body *b) {
   unsigned left = ce__deadline_left_ms(deadline);
-  ipp_t *request;
   http_t *http;
   http_status_t code;
   ipp_state_t state = IPP_STATE_IDLE;
@@ -709,10 +702,6 @@ static int exchange_tls(const ce__deadline *deadline, const char *server,
   }
   ce__cups.httpSetTimeout(http, CE__POLL_SLICE_MS / 1000.0, keep_waiting,
                           (void *)deadline);
-  if ((request = new_request()) == NULL) {
-    ce__cups.httpClose(http);
-    return ce__fail(CE_E_NOMEM, "CUPS: out of memory for the request");
-  }
   ce__cups.httpClearFields(http);
   ce__cups.httpSetField(http, HTTP_FIELD_CONTENT_TYPE, "application/ipp");
   ce__cups.httpSetField(http, HTTP_FIELD_ACCEPT_ENCODING, "identity");
@@ -724,7 +713,6 @@ static int exchange_tls(const ce__deadline *deadline, const char *server,
          (state = ce__cups.ippWrite(http, request)) != IPP_STATE_DATA)
     failed = state == IPP_STATE_ERROR;
   ce__cups_sigpipe_release(&guard);
-  ce__cups.ippDelete(request);
   if (failed)
     status = tls_lost(deadline, http, server, "cannot send the request to");
 
@@ -939,7 +927,7 @@ static int check_status(ipp_t **response) {
   return status;
 }
 
-int ce__cups_get_printers(const ce__deadline *deadline, ipp_t **out) {
+int ce__cups_ipp(const ce__deadline *deadline, ipp_t *request, ipp_t **out) {
   const char *server = ce__cups.cupsServer();
   int port = ce__cups.ippPort();
   http_encryption_t encryption = ce__cups.cupsEncryption();
@@ -951,12 +939,23 @@ int ce__cups_get_printers(const ce__deadline *deadline, ipp_t **out) {
   /* cupsd speaks no TLS on its local socket, and libcups does not ask it. */
   if (server[0] != '/' && (encryption == HTTP_ENCRYPTION_REQUIRED ||
                            encryption == HTTP_ENCRYPTION_ALWAYS))
-    status = exchange_tls(deadline, server, port, encryption, &b);
+    status = exchange_tls(deadline, server, port, encryption, request, &b);
   else
-    status = exchange_plain(deadline, server, port, &b, &to_close);
+    status = exchange_plain(deadline, server, port, request, &b, &to_close);
   if (status == CE_OK)
     status = ce__cups_parse_answer(b.data, b.len, to_close, server, out);
   free(b.data);
+  return status;
+}
+
+int ce__cups_get_printers(const ce__deadline *deadline, ipp_t **out) {
+  ipp_t *request = new_request();
+  int status;
+  *out = NULL;
+  if (request == NULL)
+    return ce__fail(CE_E_NOMEM, "CUPS: out of memory for the request");
+  status = ce__cups_ipp(deadline, request, out);
+  ce__cups.ippDelete(request);
   if (status == CE_OK)
     status = check_status(out);
   return status;

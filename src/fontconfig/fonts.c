@@ -317,33 +317,13 @@ static int probe(const ce_font_query *query) {
   return ce__fc_load();
 }
 
-static int enumerate(const ce_font_query *query, ce_font_fn fn, void *ctx) {
+int ce__fc_list(FcConfig *config, const ce_font_query *query, ce_font_fn fn,
+                void *ctx) {
   ce__deadline deadline = ce__deadline_start(query->timeout_ms, query->cancel);
-  FcConfig *config;
   FcPattern *pattern;
   FcObjectSet *objects;
   FcFontSet *set;
-  const char *main_file;
   int status;
-
-  /* A reference keeps the configuration alive while we use it, even if
-   * another thread makes a new one current meanwhile; NULL asks for the
-   * current one, loading it (FONTCONFIG_FILE included) the first time. */
-  main_file = getenv("FONTCONFIG_FILE");
-  if (main_file != NULL && main_file[0] == '\0')
-    main_file = NULL;
-  if (config_file_missing(main_file))
-    return no_config_file(main_file);
-  if ((status = wait_loaded(&deadline)) != CE_OK)
-    return status;
-  config = ce__fc.FcConfigReference(NULL);
-  if (config == NULL)
-    return ce__fail(CE_E_UNAVAILABLE,
-                    "fontconfig: cannot initialise its configuration");
-  if (!config_loaded(config)) {
-    ce__fc.FcConfigDestroy(config);
-    return no_config_file(main_file);
-  }
 
   pattern = ce__fc.FcPatternCreate();
   /* File and index are what tell two faces apart: without them fontconfig
@@ -367,6 +347,39 @@ static int enumerate(const ce_font_query *query, ce_font_fn fn, void *ctx) {
     ce__fc.FcObjectSetDestroy(objects);
   if (pattern != NULL)
     ce__fc.FcPatternDestroy(pattern);
+  return status;
+}
+
+/* FONTCONFIG_FILE when the user set it, else NULL. */
+static const char *main_file_named(void) {
+  const char *main_file = getenv("FONTCONFIG_FILE");
+  return main_file != NULL && main_file[0] != '\0' ? main_file : NULL;
+}
+
+int ce__fc_check_loaded(FcConfig *config) {
+  return config_loaded(config) ? CE_OK : no_config_file(main_file_named());
+}
+
+static int enumerate(const ce_font_query *query, ce_font_fn fn, void *ctx) {
+  ce__deadline deadline = ce__deadline_start(query->timeout_ms, query->cancel);
+  const char *main_file = main_file_named();
+  FcConfig *config;
+  int status;
+
+  if (config_file_missing(main_file))
+    return no_config_file(main_file);
+  if ((status = wait_loaded(&deadline)) != CE_OK)
+    return status;
+  /* A reference keeps the configuration alive while we use it, even if
+   * another thread makes a new one current meanwhile; NULL asks for the
+   * current one, which wait_loaded saw loaded. */
+  config = ce__fc.FcConfigReference(NULL);
+  if (config == NULL)
+    return ce__fail(CE_E_UNAVAILABLE,
+                    "fontconfig: cannot initialise its configuration");
+  status = ce__fc_check_loaded(config);
+  if (status == CE_OK)
+    status = ce__fc_list(config, query, fn, ctx);
   ce__fc.FcConfigDestroy(config);
   return status;
 }
