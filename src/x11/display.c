@@ -61,11 +61,25 @@ static int connect_to(int domain, const struct sockaddr *addr, socklen_t len,
   *fd = socket(domain, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
   if (*fd < 0)
     return CE_E_UNAVAILABLE;
-  if (connect(*fd, addr, len) == 0)
-    return CE_OK;
-  status = errno == EINPROGRESS || errno == EAGAIN
-               ? finish_connect(*fd, deadline)
-               : CE_E_UNAVAILABLE;
+  for (;;) {
+    if (connect(*fd, addr, len) == 0)
+      return CE_OK;
+    if (errno != EAGAIN) {
+      status = errno == EINPROGRESS || errno == EINTR
+                   ? finish_connect(*fd, deadline)
+                   : CE_E_UNAVAILABLE;
+      break;
+    }
+    /* A Unix socket whose listen queue is full (many clients connecting at
+     * once) refuses a non-blocking connect with EAGAIN, having done
+     * nothing: try again a little later, within the deadline. */
+    if ((status = ce__deadline_check(deadline, "X11")) != CE_OK)
+      break;
+    {
+      struct timespec pause = {0, 2 * 1000000L};
+      nanosleep(&pause, NULL);
+    }
+  }
   if (status != CE_OK) {
     close(*fd);
     *fd = -1;

@@ -265,43 +265,62 @@ static int stalled_mid_enumeration(void) {
  * still return CE_E_TIMEOUT within its timeout (or CE_OK had it finished
  * before the grab began), never later.
  */
+/* A grabbing client in a process of its own, forked before the scenario
+ * opens any connection (a child inheriting one would leave it unfreed):
+ * it connects, waits for the byte on `go`, then grabs 20 + 15 * round ms
+ * later for 8 s. */
+typedef struct grabber {
+  pid_t pid;
+  int go; /* the pipe's write end */
+} grabber;
+
+static void grabber_start(grabber *g, int round) {
+  int go[2];
+  REQUIRE(pipe(go) == 0);
+  g->pid = fork();
+  REQUIRE(g->pid >= 0);
+  if (g->pid == 0) {
+    struct timespec delay = {0, 20 * 1000000L + round * 15 * 1000000L};
+    char byte;
+    Display *d;
+    XSetIOErrorHandler(NULL);
+    close(go[1]);
+    d = XOpenDisplay(healthy);
+    if (d == NULL)
+      _exit(1);
+    if (read(go[0], &byte, 1) == 1) {
+      nanosleep(&delay, NULL);
+      XGrabServer(d);
+      XSync(d, False);
+      sleep(8);
+      XUngrabServer(d);
+    }
+    XCloseDisplay(d);
+    _exit(0);
+  }
+  close(go[0]);
+  g->go = go[1];
+}
+
 static int grabbed_mid_enumeration(void) {
-  Display *own = XOpenDisplay(healthy);
+  grabber grabbers[3];
+  Display *own;
+  for (int round = 0; round < 3; round++)
+    grabber_start(&grabbers[round], round);
+  own = XOpenDisplay(healthy);
   REQUIRE(own != NULL);
   for (int i = 0; i < 20000; i++)
     XCreateSimpleWindow(own, DefaultRootWindow(own), 0, 0, 10, 10, 0, 0, 0);
   XSync(own, False);
   for (int round = 0; round < 3; round++) {
-    int go[2];
     char byte = 0;
     uint64_t start, took;
     int status;
-    pid_t grabber;
-    REQUIRE(pipe(go) == 0);
-    grabber = fork();
-    REQUIRE(grabber >= 0);
-    if (grabber == 0) {
-      Display *g;
-      struct timespec delay = {0, 20 * 1000000L + round * 15 * 1000000L};
-      XSetIOErrorHandler(NULL);
-      g = XOpenDisplay(healthy);
-      close(go[1]);
-      if (g == NULL || read(go[0], &byte, 1) != 1)
-        _exit(1);
-      nanosleep(&delay, NULL);
-      XGrabServer(g);
-      XSync(g, False);
-      sleep(8);
-      XUngrabServer(g);
-      XCloseDisplay(g);
-      _exit(0);
-    }
-    close(go[0]);
     start = ce__now_ms();
-    REQUIRE(write(go[1], &byte, 1) == 1);
+    REQUIRE(write(grabbers[round].go, &byte, 1) == 1);
     status = enum_on(healthy, 1000);
     took = ce__now_ms() - start;
-    close(go[1]);
+    close(grabbers[round].go);
     if (status != CE_E_TIMEOUT || took >= 5000)
       fprintf(stderr, "round %d: status %d after %llu ms\n", round, status,
               (unsigned long long)took);
@@ -309,7 +328,7 @@ static int grabbed_mid_enumeration(void) {
     /* Bounded by the timeout, with room for valgrind and a loaded machine;
      * a call held by the grab would take its whole 8 s. */
     CHECK(took < 5000);
-    waitpid(grabber, NULL, 0);
+    waitpid(grabbers[round].pid, NULL, 0);
   }
   XCloseDisplay(own);
   return check_finish();
