@@ -44,7 +44,10 @@
   XX(t, xcb_get_property)                                                      \
   XX(t, xcb_get_geometry)                                                      \
   XX(t, xcb_get_window_attributes)                                             \
-  XX(t, xcb_get_setup)
+  XX(t, xcb_get_setup)                                                         \
+  XX(t, xcb_change_window_attributes)                                          \
+  XX(t, xcb_get_input_focus)                                                   \
+  XX(t, xcb_poll_for_event)
 #define CE__X11_XRES_FUNCTIONS(XX, t)                                          \
   XX(t, xcb_res_query_client_ids)                                              \
   XX(t, xcb_res_id)

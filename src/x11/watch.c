@@ -15,7 +15,7 @@
  * (and a round trip that proves the server applied it) the list is taken
  * once more.
  */
-#include "../internal.h"
+#include "ce_x11_xcb.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -23,26 +23,6 @@
 #include <string.h>
 #include <xcb/xcb.h>
 #include <xcb/xcbext.h> /* xcb_poll_for_reply */
-
-#define CE__XCBW_FUNCTIONS(XX, t)                                              \
-  XX(t, xcb_connect)                                                           \
-  XX(t, xcb_disconnect)                                                        \
-  XX(t, xcb_connection_has_error)                                              \
-  XX(t, xcb_get_file_descriptor)                                               \
-  XX(t, xcb_get_setup)                                                         \
-  XX(t, xcb_setup_roots_iterator)                                              \
-  XX(t, xcb_change_window_attributes)                                          \
-  XX(t, xcb_intern_atom)                                                       \
-  XX(t, xcb_intern_atom_reply)                                                 \
-  XX(t, xcb_get_input_focus)                                                   \
-  XX(t, xcb_poll_for_reply)                                                    \
-  XX(t, xcb_poll_for_event)                                                    \
-  XX(t, xcb_flush)
-
-static CE__LIBRARY_STRUCT(ce__xcbw, CE__XCBW_FUNCTIONS) ce__xcbw;
-CE__LIBRARY_SYMBOLS(ce__xcbw, CE__XCBW_FUNCTIONS);
-static const char *const sonames[] = {"libxcb.so.1", NULL};
-static ce__library library = CE__LIBRARY("X11", sonames, ce__xcbw_symbols);
 
 /* The properties a record reads; a change of any other is ignored. */
 static const char *const watched_atoms[] = {"_NET_CLIENT_LIST",
@@ -83,26 +63,26 @@ static int broken(source *s) {
   return ce__fail(CE_E_UNAVAILABLE,
                   "X11: the watch's connection to the display broke (error "
                   "%d)",
-                  ce__xcbw.xcb_connection_has_error(s->c));
+                  ce__x11_xcb.xcb_connection_has_error(s->c));
 }
 
 /* Waits for the reply to `sequence` within the query's timeout (the
  * display may hang); *reply is malloc'ed, NULL for an error. */
 static int wait_reply(source *s, unsigned sequence, void **reply) {
   ce__deadline deadline = ce__deadline_start(s->timeout_ms, NULL);
-  int fd = ce__xcbw.xcb_get_file_descriptor(s->c);
+  int fd = ce__x11_xcb.xcb_get_file_descriptor(s->c);
   *reply = NULL;
-  if (ce__xcbw.xcb_flush(s->c) <= 0)
+  if (ce__x11_xcb.xcb_flush(s->c) <= 0)
     return broken(s);
   for (;;) {
     xcb_generic_error_t *error = NULL;
     struct pollfd p = {fd, POLLIN, 0};
     unsigned left;
-    if (ce__xcbw.xcb_poll_for_reply(s->c, sequence, reply, &error)) {
+    if (ce__x11_xcb.xcb_poll_for_reply(s->c, sequence, reply, &error)) {
       free(error);
       return CE_OK;
     }
-    if (ce__xcbw.xcb_connection_has_error(s->c))
+    if (ce__x11_xcb.xcb_connection_has_error(s->c))
       return broken(s);
     if ((left = ce__deadline_left_ms(&deadline)) == 0)
       return ce__fail(CE_E_TIMEOUT, "X11: the display did not answer the "
@@ -115,7 +95,7 @@ static int wait_reply(source *s, unsigned sequence, void **reply) {
 static void source_close(void *opaque) {
   source *s = opaque;
   if (s->c != NULL)
-    ce__xcbw.xcb_disconnect(s->c);
+    ce__x11_xcb.xcb_disconnect(s->c);
   free(s->selected.items);
   free(s->listed.items);
   free(s);
@@ -125,7 +105,7 @@ static int intern_atoms(source *s) {
   xcb_intern_atom_cookie_t cookies[WATCHED_ATOMS];
   int status = CE_OK;
   for (size_t i = 0; i < WATCHED_ATOMS; i++)
-    cookies[i] = ce__xcbw.xcb_intern_atom(
+    cookies[i] = ce__x11_xcb.xcb_intern_atom(
         s->c, 0, (uint16_t)strlen(watched_atoms[i]), watched_atoms[i]);
   /* Interned even when no client used the name yet (only_if_exists 0): a
    * property set later under that name must be recognised. The replies
@@ -145,37 +125,34 @@ static int source_open(const void *query, void **out, int *fd) {
   const ce_window_query *q = query;
   uint32_t mask =
       XCB_EVENT_MASK_SUBSTRUCTURE_NOTIFY | XCB_EVENT_MASK_PROPERTY_CHANGE;
-  int screen = 0, status;
-  xcb_screen_iterator_t roots;
+  const char *name = getenv("DISPLAY");
+  ce__deadline deadline = ce__deadline_start(q->timeout_ms, q->cancel);
+  int status;
   source *s;
 
-  if ((status = ce__library_load(&library)) != CE_OK)
+  if ((status = ce__x11_load()) != CE_OK)
     return status;
+  if (name == NULL || name[0] == '\0')
+    return ce__fail(CE_E_UNAVAILABLE,
+                    "X11: cannot open display: DISPLAY is not set");
   if ((s = calloc(1, sizeof *s)) == NULL)
     return ce__fail(CE_E_NOMEM, "X11: out of memory");
   s->timeout_ms = q->timeout_ms;
-  /* $DISPLAY, which the enumeration's XOpenDisplay reads too. */
-  s->c = ce__xcbw.xcb_connect(NULL, &screen);
-  if (ce__xcbw.xcb_connection_has_error(s->c)) {
+  /* The same connection as the enumeration's: XCB's, opened within the
+   * query's timeout (display.c). */
+  if ((status = ce__x11_connect(name, &deadline, &s->c, &s->root)) != CE_OK) {
+    s->c = NULL;
     source_close(s);
-    return ce__fail(CE_E_UNAVAILABLE,
-                    "X11: the watch cannot connect to the display \"%s\"",
-                    getenv("DISPLAY") ? getenv("DISPLAY") : "");
+    return status;
   }
-  roots = ce__xcbw.xcb_setup_roots_iterator(ce__xcbw.xcb_get_setup(s->c));
-  for (int i = 0; i < screen && roots.rem > 0; i++) {
-    roots.data++;
-    roots.rem--;
-  }
-  s->root = roots.data->root;
-  ce__xcbw.xcb_change_window_attributes(s->c, s->root, XCB_CW_EVENT_MASK,
-                                        &mask);
+  ce__x11_xcb.xcb_change_window_attributes(s->c, s->root, XCB_CW_EVENT_MASK,
+                                           &mask);
   if ((status = intern_atoms(s)) != CE_OK) {
     source_close(s);
     return status;
   }
   *out = s;
-  *fd = ce__xcbw.xcb_get_file_descriptor(s->c);
+  *fd = ce__x11_xcb.xcb_get_file_descriptor(s->c);
   return CE_OK;
 }
 
@@ -189,7 +166,7 @@ static int watched_atom(const source *s, uint32_t atom) {
 static int source_drain(void *opaque, int *resync) {
   source *s = opaque;
   xcb_generic_event_t *event;
-  while ((event = ce__xcbw.xcb_poll_for_event(s->c)) != NULL) {
+  while ((event = ce__x11_xcb.xcb_poll_for_event(s->c)) != NULL) {
     switch (event->response_type & 0x7f) {
     case 0: /* an error: a window destroyed before our selection reached it */
       break;
@@ -212,7 +189,7 @@ static int source_drain(void *opaque, int *resync) {
     }
     free(event);
   }
-  if (ce__xcbw.xcb_connection_has_error(s->c))
+  if (ce__x11_xcb.xcb_connection_has_error(s->c))
     return broken(s);
   return CE_OK;
 }
@@ -245,7 +222,8 @@ static int source_settle(void *opaque, int *again) {
       j++;
     if (j < s->selected.count && s->selected.items[j] == id)
       continue;
-    ce__xcbw.xcb_change_window_attributes(s->c, id, XCB_CW_EVENT_MASK, &mask);
+    ce__x11_xcb.xcb_change_window_attributes(s->c, id, XCB_CW_EVENT_MASK,
+                                             &mask);
     fresh++;
   }
   swap = s->selected;
@@ -257,7 +235,7 @@ static int source_settle(void *opaque, int *again) {
     /* A round trip: once answered, the server applied the selections. */
     void *reply = NULL;
     int status =
-        wait_reply(s, ce__xcbw.xcb_get_input_focus(s->c).sequence, &reply);
+        wait_reply(s, ce__x11_xcb.xcb_get_input_focus(s->c).sequence, &reply);
     free(reply);
     if (status != CE_OK)
       return status;
