@@ -228,8 +228,10 @@ static int enum_windows(const ce_window_query *query, ce_window_fn fn,
     refusals r = {"", 0, CE_OK};                                               \
     for (size_t i = 0; table[i] != NULL; i++) {                                \
       int status = table[i]->probe(query);                                     \
-      if (status == CE_OK)                                                     \
+      if (status == CE_OK) {                                                   \
+        ce__clear_detail(); /* an earlier backend's refusal */                 \
         return table[i]->enumerate(query, fn, ctx);                            \
+      }                                                                        \
       if (status != CE_E_UNAVAILABLE)                                          \
         return status;                                                         \
       refused(&r, status);                                                     \
