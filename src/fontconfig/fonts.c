@@ -255,6 +255,19 @@ static struct {
   int state; /* guarded by lock: one of the three below */
 } loading = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0};
 
+/* The condition waits on CLOCK_MONOTONIC, so that a change of the wall
+ * clock cannot stretch a slice; set up once, before the first wait. */
+static pthread_once_t loading_once = PTHREAD_ONCE_INIT;
+
+static void loading_init(void) {
+  pthread_condattr_t monotonic;
+  pthread_condattr_init(&monotonic);
+  pthread_condattr_setclock(&monotonic, CLOCK_MONOTONIC);
+  pthread_cond_destroy(&loading.done);
+  pthread_cond_init(&loading.done, &monotonic);
+  pthread_condattr_destroy(&monotonic);
+}
+
 enum { NOT_LOADED = 0, LOADING, LOADED };
 
 static void *load_thread(void *unused) {
@@ -269,12 +282,11 @@ static void *load_thread(void *unused) {
   return NULL;
 }
 
-/* The deadline's next slice as an absolute CLOCK_REALTIME time, the clock
- * of a statically initialised condition variable. */
+/* The deadline's next slice as an absolute CLOCK_MONOTONIC time. */
 static struct timespec slice_end(const ce__deadline *deadline) {
   unsigned ms = ce__deadline_slice_ms(deadline);
   struct timespec at;
-  clock_gettime(CLOCK_REALTIME, &at);
+  clock_gettime(CLOCK_MONOTONIC, &at);
   at.tv_nsec += (long)ms * 1000000L;
   at.tv_sec += at.tv_nsec / 1000000000L;
   at.tv_nsec %= 1000000000L;
@@ -285,6 +297,7 @@ static struct timespec slice_end(const ce__deadline *deadline) {
  * has), within the deadline: CE_OK, CE_E_TIMEOUT or CE_E_CANCELLED. */
 static int wait_loaded(const ce__deadline *deadline) {
   int status = CE_OK;
+  pthread_once(&loading_once, loading_init);
   pthread_mutex_lock(&loading.lock);
   if (loading.state == NOT_LOADED) {
     pthread_attr_t detached;
