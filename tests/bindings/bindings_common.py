@@ -42,6 +42,22 @@ def command_json(*args, env=None):
             for line in r.stdout.decode("utf-8").splitlines()]
 
 
+def settled(ours, theirs, tries=20):
+    """(ours(), theirs()) once the two agree, else the last pair.
+
+    A window manager may still move the focus (openbox does for a moment
+    after it maps a window), so two listings taken one after the other can
+    differ in `focused` alone; they are compared once the display settled.
+    """
+    import time
+    for _ in range(tries):
+        a, b = ours(), theirs()
+        if a == b:
+            break
+        time.sleep(0.2)
+    return a, b
+
+
 def layout():
     """The C compiler's layout of every struct of <cenum.h>."""
     out = subprocess.run([os.environ["CENUM_LAYOUT"]], capture_output=True,

@@ -67,10 +67,11 @@ class DotNet(unittest.TestCase):
         helper = common.Helper(display)
         try:
             for args in ((), ("--visible",), ("--apps",)):
-                got = mono_json("list", "windows", *args,
-                                env=mono_env(DISPLAY=display))
-                self.assertEqual(got, common.command_json("windows", *args,
-                                                          env=env), args)
+                got, want = common.settled(
+                    lambda: mono_json("list", "windows", *args,
+                                      env=mono_env(DISPLAY=display)),
+                    lambda: common.command_json("windows", *args, env=env))
+                self.assertEqual(got, want, args)
             # Grabbed: the display does not answer; the call ends at its
             # timeout, or when its token is cancelled.
             helper.command("grab")

@@ -31,12 +31,14 @@ class Windows(unittest.TestCase):
         return [w for w in records if w.pid == self.helper.pid]
 
     def test_equal_to_the_command(self):
-        ours = cenum.windows()
-        theirs = common.command_json("windows")
         # Nothing else changes the display meanwhile (the tests take its
         # lock), so both list the same windows in the same order.
-        self.assertEqual([w.to_json() for w in ours], theirs)
-        self.assertGreaterEqual(len(self.mine(ours)), 14)
+        ours, theirs = common.settled(
+            lambda: [w.to_json() for w in cenum.windows()],
+            lambda: common.command_json("windows"))
+        self.assertEqual(ours, theirs)
+        self.assertGreaterEqual(
+            len([w for w in ours if w["pid"] == self.helper.pid]), 14)
 
     def test_the_main_window(self):
         main = [w for w in cenum.windows() if w.title == common.MAIN_TITLE]
@@ -59,14 +61,17 @@ class Windows(unittest.TestCase):
         visible = cenum.windows(visible=True)
         self.assertTrue(visible and all(w.visible for w in visible))
         self.assertNotIn("cenum unmapped", [w.title for w in visible])
-        self.assertEqual([w.to_json() for w in visible],
-                         common.command_json("windows", "--visible"))
+        self.assertEqual(*common.settled(
+            lambda: [w.to_json() for w in cenum.windows(visible=True)],
+            lambda: common.command_json("windows", "--visible")))
         apps = cenum.windows(apps=True)
         self.assertEqual(common.MAIN_TITLE in [w.title for w in apps], WM)
-        self.assertEqual([w.to_json() for w in apps],
-                         common.command_json("windows", "--apps"))
-        self.assertEqual([w.to_json() for w in cenum.windows(backend="x11")],
-                         common.command_json("windows", "--backend", "x11"))
+        self.assertEqual(*common.settled(
+            lambda: [w.to_json() for w in cenum.windows(apps=True)],
+            lambda: common.command_json("windows", "--apps")))
+        self.assertEqual(*common.settled(
+            lambda: [w.to_json() for w in cenum.windows(backend="x11")],
+            lambda: common.command_json("windows", "--backend", "x11")))
         # A backend a Linux build never has.
         with self.assertRaises(cenum.Unsupported) as caught:
             cenum.windows(backend="win32")

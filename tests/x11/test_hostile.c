@@ -387,7 +387,7 @@ static int killed_server(void) {
       snprintf(fd_text, sizeof fd_text, "%d", fds[1]);
       /* Xvfb reports each display number it finds taken. */
       freopen("/dev/null", "w", stderr);
-      execlp("Xvfb", "Xvfb", "-displayfd", fd_text, "-screen", "0",
+      execlp("Xvfb", "Xvfb", "-displayfd", fd_text, "-noreset", "-screen", "0",
              "640x480x24", "-nolisten", "tcp", (char *)NULL);
       _exit(127);
     }
@@ -429,7 +429,14 @@ static int killed_server(void) {
  * libXau, whose XauFileName is not thread-safe.
  */
 static void *enumerate_thread(void *display) {
-  return (void *)(intptr_t)enum_on(display, 5000);
+  ce_window_query q = CE_WINDOW_QUERY_INIT;
+  int n = 0, status;
+  q.timeout_ms = 5000;
+  status = ce_enum_windows_ex(&q, count, &n);
+  if (status != CE_OK)
+    fprintf(stderr, "a thread on %s: %s: %s\n", (const char *)display,
+            ce_status_name(status), ce_error_detail());
+  return (void *)(intptr_t)status;
 }
 
 static int authorised(void) {
@@ -458,8 +465,9 @@ static int authorised(void) {
     close(fds[0]);
     snprintf(fd_text, sizeof fd_text, "%d", fds[1]);
     freopen("/dev/null", "w", stderr);
-    execlp("Xvfb", "Xvfb", "-displayfd", fd_text, "-auth", server_auth,
-           "-screen", "0", "640x480x24", "-nolisten", "tcp", (char *)NULL);
+    execlp("Xvfb", "Xvfb", "-displayfd", fd_text, "-noreset", "-auth",
+           server_auth, "-screen", "0", "640x480x24", "-nolisten", "tcp",
+           (char *)NULL);
     _exit(127);
   }
   close(fds[1]);
