@@ -368,6 +368,24 @@ static int cancelled_leaks_nothing(void) {
   return check_finish();
 }
 
+/* Kills the Xvfb `pid` `after_ms` from now, from a thread of its own, so
+ * the kill lands in the middle of whatever call is running then. */
+typedef struct killer {
+  pid_t pid;
+  unsigned after_ms;
+  int done;
+} killer;
+
+static void *kill_later(void *data) {
+  killer *k = data;
+  struct timespec wait = {k->after_ms / 1000,
+                          (long)(k->after_ms % 1000) * 1000000L};
+  nanosleep(&wait, NULL);
+  kill(k->pid, SIGKILL);
+  __atomic_store_n(&k->done, 1, __ATOMIC_RELEASE);
+  return NULL;
+}
+
 /*
  * A real Xvfb killed while the program enumerates it in a loop: every call
  * returns (CE_OK before, CE_E_UNAVAILABLE after), and the process lives.
@@ -400,20 +418,21 @@ static int killed_server(void) {
     {
       /* Enumerate in a loop while the server is killed after a moment
        * that varies per round, so the kill lands in different stages. */
-      uint64_t kill_at = ce__now_ms() + 50 + (uint64_t)round * 15;
-      int killed = 0, ok = 0;
-      for (int i = 0; i < 400; i++) {
+      killer k = {xvfb, 300 + (unsigned)round * 20, 0};
+      pthread_t thread;
+      uint64_t give_up = ce__now_ms() + 20000;
+      int killed, ok = 0;
+      REQUIRE(pthread_create(&thread, NULL, kill_later, &k) == 0);
+      for (;;) {
         int status = enum_on(display, 2000);
         CHECK(status == CE_OK || status == CE_E_UNAVAILABLE);
         ok += status == CE_OK;
-        if (!killed && ce__now_ms() >= kill_at) {
-          kill(xvfb, SIGKILL);
-          waitpid(xvfb, NULL, 0);
-          killed = 1;
-        }
-        if (killed && status == CE_E_UNAVAILABLE)
+        killed = __atomic_load_n(&k.done, __ATOMIC_ACQUIRE);
+        if ((killed && status == CE_E_UNAVAILABLE) || ce__now_ms() > give_up)
           break;
       }
+      pthread_join(thread, NULL);
+      waitpid(xvfb, NULL, 0);
       CHECK(killed);
       CHECK(ok > 0);
     }
