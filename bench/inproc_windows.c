@@ -10,6 +10,7 @@
  * Both open and close their own connection per enumeration.
  */
 #include "bench_common.h"
+#include "floor_windows.h"
 
 #include <cenum.h>
 
@@ -233,11 +234,12 @@ int main(int argc, char **argv) {
   static const bench_method methods[] = {{"cenum", run_cenum},
                                          {"xlib", run_xlib},
                                          {"connect", run_connect},
+                                         {"floor", floor_windows},
                                          {NULL, NULL}};
   int status;
   if (argc == 2 && strcmp(argv[1], "--count-requests") == 0)
     return count_requests();
   status = bench_main(argc, argv, methods);
-  fprintf(stderr, "checksum %zu\n", checksum);
+  fprintf(stderr, "checksum %zu %zu\n", checksum, floor_windows_checksum);
   return status;
 }
