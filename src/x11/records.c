@@ -70,8 +70,16 @@ static int64_t server_pid_of(const ce__x11_listing *listing, xcb_window_t w) {
   return pid > 0 ? pid : 0;
 }
 
+/* Whether the query asks for the field (ce_window_query.fields). */
+static int wants(const ce_window_query *query, uint64_t field) {
+  return query->fields == CE_WINDOW_FIELDS_ALL || (query->fields & field);
+}
+
+/* The requests about one client: only those of the fields the query asks
+ * for and of its filters (docs/backends.md lists what each field costs). */
 static window_slots send_requests(ce__x11_session *session,
                                   const ce__x11_listing *listing,
+                                  const ce_window_query *query,
                                   ce__x11_batch *batch, const ce__x11_top *t) {
   const uint32_t *atom = session->atoms.value;
   xcb_window_t w = t->client;
@@ -82,31 +90,40 @@ static window_slots send_requests(ce__x11_session *session,
 
   if (t->dead)
     return slots;
-  if (w != t->frame)
+  if (w != t->frame &&
+      (query->visible_only || wants(query, CE_WINDOW_FIELD_VISIBLE)))
     slots.attributes = ADD(
         ce__x11_xcb.xcb_get_window_attributes(session->connection, w).sequence);
-  slots.net_wm_name = GET_PROPERTY(atom[CE_X11__NET_WM_NAME],
-                                   atom[CE_X11_UTF8_STRING], TITLE_WORDS);
-  slots.wm_name =
-      GET_PROPERTY(CE_X11_XA_WM_NAME, XCB_GET_PROPERTY_TYPE_ANY, TITLE_WORDS);
-  slots.wm_class =
-      GET_PROPERTY(CE_X11_XA_WM_CLASS, XCB_GET_PROPERTY_TYPE_ANY, CLASS_WORDS);
+  if (wants(query, CE_WINDOW_FIELD_TITLE)) {
+    slots.net_wm_name = GET_PROPERTY(atom[CE_X11__NET_WM_NAME],
+                                     atom[CE_X11_UTF8_STRING], TITLE_WORDS);
+    slots.wm_name =
+        GET_PROPERTY(CE_X11_XA_WM_NAME, XCB_GET_PROPERTY_TYPE_ANY, TITLE_WORDS);
+  }
+  if (wants(query, CE_WINDOW_FIELD_CLASS))
+    slots.wm_class = GET_PROPERTY(CE_X11_XA_WM_CLASS, XCB_GET_PROPERTY_TYPE_ANY,
+                                  CLASS_WORDS);
   /* _NET_WM_PID and WM_CLIENT_MACHINE decide the pid only when the server's
    * word cannot (make_record), which is known before this stage. */
-  if (!server_pid_of(listing, w)) {
+  if (wants(query, CE_WINDOW_FIELD_PID) && !server_pid_of(listing, w)) {
     slots.net_wm_pid =
         GET_PROPERTY(atom[CE_X11__NET_WM_PID], CE_X11_XA_CARDINAL, 1);
     slots.wm_client_machine = GET_PROPERTY(CE_X11_XA_WM_CLIENT_MACHINE,
                                            CE_X11_XA_STRING, MACHINE_WORDS);
   }
-  slots.net_wm_desktop =
-      GET_PROPERTY(atom[CE_X11__NET_WM_DESKTOP], CE_X11_XA_CARDINAL, 1);
-  slots.net_wm_state =
-      GET_PROPERTY(atom[CE_X11__NET_WM_STATE], CE_X11_XA_ATOM, ATOM_LIST_WORDS);
-  slots.net_wm_window_type = GET_PROPERTY(atom[CE_X11__NET_WM_WINDOW_TYPE],
-                                          CE_X11_XA_ATOM, ATOM_LIST_WORDS);
-  slots.wm_transient_for =
-      GET_PROPERTY(CE_X11_XA_WM_TRANSIENT_FOR, CE_X11_XA_WINDOW, 1);
+  if (wants(query, CE_WINDOW_FIELD_DESKTOP))
+    slots.net_wm_desktop =
+        GET_PROPERTY(atom[CE_X11__NET_WM_DESKTOP], CE_X11_XA_CARDINAL, 1);
+  if (query->apps_only || wants(query, CE_WINDOW_FIELD_MINIMIZED))
+    slots.net_wm_state = GET_PROPERTY(atom[CE_X11__NET_WM_STATE],
+                                      CE_X11_XA_ATOM, ATOM_LIST_WORDS);
+  /* The window type decides only the task-list filter. */
+  if (query->apps_only)
+    slots.net_wm_window_type = GET_PROPERTY(atom[CE_X11__NET_WM_WINDOW_TYPE],
+                                            CE_X11_XA_ATOM, ATOM_LIST_WORDS);
+  if (query->apps_only || wants(query, CE_WINDOW_FIELD_TRANSIENT_FOR))
+    slots.wm_transient_for =
+        GET_PROPERTY(CE_X11_XA_WM_TRANSIENT_FOR, CE_X11_XA_WINDOW, 1);
 #undef GET_PROPERTY
 #undef ADD
   return slots;
@@ -217,11 +234,13 @@ static int make_record(const record_input *in, const ce__x11_top *t,
   if (t->dead || vanished(batch, slots))
     return CE__SKIP; /* destroyed between the search and now */
   attributes = ce__x11_batch_reply(batch, slots->attributes);
-  if (t->client != t->frame && attributes == NULL)
+  if (slots->attributes != CE__X11_NO_SLOT && attributes == NULL)
     return CE__SKIP;
-  viewable = t->client == t->frame
-                 ? t->frame_viewable
-                 : attributes->map_state == XCB_MAP_STATE_VIEWABLE;
+  /* Unknown (and not reported) when the query did not ask for it. */
+  viewable = t->client == t->frame ? t->frame_viewable
+             : attributes != NULL
+                 ? attributes->map_state == XCB_MAP_STATE_VIEWABLE
+                 : 0;
   if (in->query->visible_only && !viewable)
     return CE__SKIP;
 
@@ -277,7 +296,7 @@ static int make_record(const record_input *in, const ce__x11_top *t,
     w->pid = claimed_pid;
   else
     w->pid = -1;
-  w->exe = read_exe(arena, w->pid);
+  w->exe = wants(in->query, CE_WINDOW_FIELD_PID) ? read_exe(arena, w->pid) : "";
   if (w->exe == NULL)
     return ce__fail(CE_E_NOMEM, "X11: out of memory for a record");
 
@@ -323,7 +342,8 @@ int ce__x11_stage_deliver(ce__x11_session *session,
     return ce__fail(CE_E_NOMEM, "X11: out of memory for %zu windows",
                     listing->count);
   for (size_t i = 0; i < listing->count && batch.failed == CE_OK; i++)
-    slots[i] = send_requests(session, listing, &batch, &listing->tops[i]);
+    slots[i] =
+        send_requests(session, listing, query, &batch, &listing->tops[i]);
   facts_slots = send_facts_requests(session, listing, &batch);
   status = ce__x11_batch_wait(session, &batch);
   facts = find_facts(session, listing, &batch, &facts_slots);
