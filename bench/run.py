@@ -430,6 +430,8 @@ class Bench:
                          env)
         self.inprocess("windows", case, "ce_enum_windows", "bench_windows",
                        "cenum", env)
+        self.inprocess("windows", case, "ce_enum_windows, fields title|class",
+                       "bench_windows", "switcher", env)
         self.inprocess("windows", case, "XOpenDisplay + XCloseDisplay only",
                        "bench_windows", "connect", env)
         self.inprocess("windows", case, "floor: pipelined XCB",
@@ -448,6 +450,8 @@ class Bench:
                      proxy=proxy)
         self.inprocess("windows", case, "ce_enum_windows", "bench_windows",
                        "cenum", env, cap=cap, proxy=proxy)
+        self.inprocess("windows", case, "ce_enum_windows, fields title|class",
+                       "bench_windows", "switcher", env, cap=cap, proxy=proxy)
         self.inprocess("windows", case, "Xlib loop", "bench_windows", "xlib",
                        env, cap=cap, proxy=proxy)
         # The floor: what opening and closing an Xlib connection costs.
