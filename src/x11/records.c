@@ -194,17 +194,6 @@ static int on_this_host(const shared_facts *facts, ce__x11_value machine) {
          memcmp(machine.bytes, facts->hostname, len) == 0;
 }
 
-/* The target of /proc/PID/exe, for a pid of our own namespace. */
-static const char *read_exe(ce__arena *arena, int64_t pid) {
-  char path[64], target[4096];
-  ssize_t n;
-  if (pid <= 0)
-    return "";
-  snprintf(path, sizeof path, "/proc/%lld/exe", (long long)pid);
-  n = readlink(path, target, sizeof target);
-  return n > 0 ? ce__arena_utf8(arena, target, (size_t)n, CE__CAP_NAME) : "";
-}
-
 /* What one record is built from. */
 typedef struct record_input {
   const ce__x11_session *session;
@@ -296,7 +285,8 @@ static int make_record(const record_input *in, const ce__x11_top *t,
     w->pid = claimed_pid;
   else
     w->pid = -1;
-  w->exe = wants(in->query, CE_WINDOW_FIELD_PID) ? read_exe(arena, w->pid) : "";
+  w->exe =
+      wants(in->query, CE_WINDOW_FIELD_PID) ? ce__read_exe(arena, w->pid) : "";
   if (w->exe == NULL)
     return ce__fail(CE_E_NOMEM, "X11: out of memory for a record");
 
