@@ -34,8 +34,8 @@ typedef struct window_query_0_1 {
   void *x11_display;
 } window_query_0_1;
 
-/* The 0.2 layout of ce_window_query, whose sizeof the 0.3 field must not
- * start below. */
+/* ce_window_query as it was with `backend` last, whose sizeof `fields`
+ * (appended after it) must not start below. */
 typedef struct window_query_0_2 {
   window_query_0_1 v0_1;
   ce_windows_backend backend;
@@ -146,9 +146,9 @@ _Static_assert(offsetof(ce_window_query, backend) >= sizeof(window_query_0_1),
                "a 0.2 field of ce_window_query sits in the 0.1 padding");
 _Static_assert(offsetof(window_query_0_2, backend) ==
                    offsetof(ce_window_query, backend),
-               "the 0.2 field of ce_window_query moved");
+               "ce_window_query.backend moved");
 _Static_assert(offsetof(ce_window_query, fields) >= sizeof(window_query_0_2),
-               "a 0.3 field of ce_window_query sits in the 0.2 padding");
+               "ce_window_query.fields sits in the padding after backend");
 
 /* -------------------------------------------------- run-time checks -- */
 

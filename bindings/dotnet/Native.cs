@@ -76,7 +76,7 @@ namespace CenumSharp
             public IntPtr x11_display;
             // 0.2
             public int backend;
-            // 0.3
+            // 0.2, after backend
             public ulong fields;
         }
 

@@ -117,7 +117,7 @@ class WindowQuery(ctypes.Structure):
                 ("x11_display", ctypes.c_void_p),
                 # 0.2
                 ("backend", ctypes.c_int),
-                # 0.3
+                # 0.2, after backend
                 ("fields", ctypes.c_uint64)]
 
 
