@@ -10,6 +10,7 @@
  * Both open and close their own connection per enumeration.
  */
 #include "bench_common.h"
+#include "floor_windows.h"
 
 #include <cenum.h>
 
@@ -31,15 +32,22 @@ static ce_next count_window(const ce_window *w, void *ctx) {
   return CE_CONTINUE;
 }
 
-static long run_cenum(void) {
+static long enumerate(uint64_t fields) {
   long records = 0;
   /* A long timeout: big displays behind the slow proxy must not time out. */
   ce_window_query query = CE_WINDOW_QUERY_INIT;
   int status;
   query.timeout_ms = 600000;
+  query.fields = fields;
   status = ce_enum_windows_ex(&query, count_window, &records);
   return bench_cenum_result("ce_enum_windows", status, records);
 }
+
+static long run_cenum(void) { return enumerate(CE_WINDOW_FIELDS_ALL); }
+
+/* A window switcher's first paint: id, title and class only. */
+#define SWITCHER_FIELDS (CE_WINDOW_FIELD_TITLE | CE_WINDOW_FIELD_CLASS)
+static long run_switcher(void) { return enumerate(SWITCHER_FIELDS); }
 
 /* ------------------------------------------------------- plain Xlib loop -- */
 
@@ -187,7 +195,7 @@ static long run_xlib(void) {
  * the query's x11_display). Over a slow link the round trips count; on a
  * local server the requests do, as each costs the server time.
  */
-static unsigned long requests_of(Display *d, int cenum) {
+static unsigned long requests_of(Display *d, int cenum, uint64_t fields) {
   unsigned long before, after;
   long records = 0;
   XSync(d, False);
@@ -196,6 +204,7 @@ static unsigned long requests_of(Display *d, int cenum) {
     ce_window_query query = CE_WINDOW_QUERY_INIT;
     query.x11_display = d;
     query.timeout_ms = 600000;
+    query.fields = fields;
     ce_enum_windows_ex(&query, count_window, &records);
   } else {
     records = xlib_loop(d);
@@ -212,8 +221,11 @@ static int count_requests(void) {
     fputs("xlib: cannot open the display\n", stderr);
     return 1;
   }
-  printf("requests ce_enum_windows %lu\n", requests_of(d, 1));
-  printf("requests xlib_loop %lu\n", requests_of(d, 0));
+  printf("requests ce_enum_windows %lu\n",
+         requests_of(d, 1, CE_WINDOW_FIELDS_ALL));
+  printf("requests ce_enum_windows(title,class) %lu\n",
+         requests_of(d, 1, SWITCHER_FIELDS));
+  printf("requests xlib_loop %lu\n", requests_of(d, 0, 0));
   XCloseDisplay(d);
   return 0;
 }
@@ -230,14 +242,13 @@ static long run_connect(void) {
 }
 
 int main(int argc, char **argv) {
-  static const bench_method methods[] = {{"cenum", run_cenum},
-                                         {"xlib", run_xlib},
-                                         {"connect", run_connect},
-                                         {NULL, NULL}};
+  static const bench_method methods[] = {
+      {"cenum", run_cenum},     {"switcher", run_switcher}, {"xlib", run_xlib},
+      {"connect", run_connect}, {"floor", floor_windows},   {NULL, NULL}};
   int status;
   if (argc == 2 && strcmp(argv[1], "--count-requests") == 0)
     return count_requests();
   status = bench_main(argc, argv, methods);
-  fprintf(stderr, "checksum %zu\n", checksum);
+  fprintf(stderr, "checksum %zu %zu\n", checksum, floor_windows_checksum);
   return status;
 }

@@ -29,9 +29,11 @@ DELAY_MS = 5.0
 
 MODES = {
     # Quick: about a minute in all. Full: the sizes of issue 6.
-    "quick": dict(windows=[100], proxy=[100], printers=[10, 1000],
+    "quick": dict(windows=[100], proxy=[100], nowm=[100],
+                  printers=[10, 1000],
                   wayland=[100], repeat=5, budget=1.0, cap=8.0, proxy_cap=4.0),
     "full": dict(windows=[100, 1000, 5000], proxy=[100, 1000, 5000],
+                 nowm=[1000],
                  printers=[10, 1000, 5000], wayland=[100, 1000],
                  repeat=11, budget=15.0, cap=120.0, proxy_cap=60.0),
 }
@@ -233,9 +235,10 @@ def wait_until(predicate, timeout, what):
     raise RuntimeError(f"timed out waiting for {what}")
 
 
-def start_x(servers, bench_dir, env):
-    """Xvfb (listening on TCP too, for the proxy) with openbox; returns the
-    display number, the processes and the environment for clients."""
+def start_x(servers, bench_dir, env, wm=True):
+    """Xvfb (listening on TCP too, for the proxy) with openbox unless `wm`
+    is false; returns the display number, the processes and the environment
+    for clients."""
     read_fd, write_fd = os.pipe()
     xvfb = servers.start("xvfb", ["Xvfb", "-displayfd", str(write_fd),
                                   "-screen", "0", "1280x1024x24",
@@ -248,6 +251,8 @@ def start_x(servers, bench_dir, env):
         raise RuntimeError("Xvfb did not start (see xvfb.log)")
     display = int(number)
     xenv = dict(env, DISPLAY=f":{display}")
+    if not wm:
+        return display, [xvfb], xenv
     wm = servers.start("openbox", ["openbox", "--sm-disable"], env=xenv)
     check = [os.path.join(bench_dir, "bench_spawn_windows"), "--wm-check"]
     wait_until(lambda: subprocess.run(check, env=xenv,
@@ -365,39 +370,46 @@ class Bench:
         m = self.mode
         sizes = sorted(set(m["windows"]) | set(m["proxy"]))
         for n in sizes:
-            # A fresh server for each size: openbox takes a while to forget
-            # thousands of windows, and that would load the next size.
-            started = []
-            try:
-                display, started, xenv = start_x(self.servers,
-                                                 self.bench_dir, self.env)
-                t0 = time.monotonic()
-                spawner = spawn_windows(self.servers, self.bench_dir, xenv, n)
-                started.append(spawner)
-                log(f"windows: {n} windows managed by openbox in "
-                    f"{time.monotonic() - t0:.1f} s")
-                if n in m["windows"]:
-                    self.window_case(f"direct, N={n}", xenv, None, False)
-                    self.count_requests(n, xenv)
-                if n in m["proxy"]:
-                    # The same proxy without the delay first: what TCP and
-                    # the proxy cost by themselves, taken off before the
-                    # round trips are counted.
-                    proxy, address = start_proxy(self.servers,
-                                                 self.bench_dir, display, 0)
-                    started.append(proxy)
-                    penv = dict(xenv, DISPLAY=address)
-                    self.window_calibration(f"0 ms proxy, N={n}", penv)
-                    proxy, address = start_proxy(self.servers,
-                                                 self.bench_dir, display,
-                                                 DELAY_MS)
-                    started.append(proxy)
-                    penv = dict(xenv, DISPLAY=address)
-                    self.window_case(f"5 ms proxy, N={n}", penv,
-                                     m["proxy_cap"], True)
-            finally:
-                for process in reversed(started):
-                    self.servers.stop(process)
+            self.window_server(n, "", True, n in m["windows"],
+                               n in m["proxy"])
+        # Issue 17's goal is stated without a window manager: there every
+        # root child is a client, and the floor reads the same fields.
+        for n in m["nowm"]:
+            self.window_server(n, "no WM, ", False, True, True)
+
+    def window_server(self, n, prefix, wm, direct, through_proxy):
+        # A fresh server for each size: openbox takes a while to forget
+        # thousands of windows, and that would load the next size.
+        started = []
+        try:
+            display, started, xenv = start_x(self.servers, self.bench_dir,
+                                             self.env, wm)
+            t0 = time.monotonic()
+            spawner = spawn_windows(self.servers, self.bench_dir, xenv, n)
+            started.append(spawner)
+            log(f"windows: {n} windows {'managed by openbox' if wm else 'mapped'}"
+                f" in {time.monotonic() - t0:.1f} s")
+            if direct:
+                self.window_case(f"{prefix}direct, N={n}", xenv, None, False)
+                self.count_requests(f"{prefix}{n}", xenv)
+            if through_proxy:
+                # The same proxy without the delay first: what TCP and
+                # the proxy cost by themselves, taken off before the
+                # round trips are counted.
+                proxy, address = start_proxy(self.servers, self.bench_dir,
+                                             display, 0)
+                started.append(proxy)
+                penv = dict(xenv, DISPLAY=address)
+                self.window_calibration(f"{prefix}0 ms proxy, N={n}", penv)
+                proxy, address = start_proxy(self.servers, self.bench_dir,
+                                             display, DELAY_MS)
+                started.append(proxy)
+                penv = dict(xenv, DISPLAY=address)
+                self.window_case(f"{prefix}5 ms proxy, N={n}", penv,
+                                 self.mode["proxy_cap"], True)
+        finally:
+            for process in reversed(started):
+                self.servers.stop(process)
 
     def count_requests(self, n, env):
         """How many X requests one enumeration sends (not timed)."""
@@ -413,29 +425,42 @@ class Bench:
         self.command("windows", case, "cenum windows --json",
                      [self.cenum, "windows", "--json", "--timeout",
                       "600000"], env)
-        self.command("windows", case, "wmctrl -lpG", ["wmctrl", "-lpG"], env)
+        if not case.startswith("no WM"):
+            self.command("windows", case, "wmctrl -lpG", ["wmctrl", "-lpG"],
+                         env)
         self.inprocess("windows", case, "ce_enum_windows", "bench_windows",
                        "cenum", env)
+        self.inprocess("windows", case, "ce_enum_windows, fields title|class",
+                       "bench_windows", "switcher", env)
         self.inprocess("windows", case, "XOpenDisplay + XCloseDisplay only",
                        "bench_windows", "connect", env)
+        self.inprocess("windows", case, "floor: pipelined XCB",
+                       "bench_windows", "floor", env, floor=True)
         self.run_case()
 
     def window_case(self, case, env, cap, proxy):
         self.command("windows", case, "cenum windows --json",
                      [self.cenum, "windows", "--json", "--timeout",
                       "600000"], env, cap=cap, proxy=proxy)
-        self.command("windows", case, "wmctrl -lpG", ["wmctrl", "-lpG"], env,
-                     cap=cap, proxy=proxy)
+        if not case.startswith("no WM"):  # wmctrl needs a window manager
+            self.command("windows", case, "wmctrl -lpG", ["wmctrl", "-lpG"],
+                         env, cap=cap, proxy=proxy)
         self.command("windows", case, "xdotool search --name ''",
                      ["xdotool", "search", "--name", ""], env, cap=cap,
                      proxy=proxy)
         self.inprocess("windows", case, "ce_enum_windows", "bench_windows",
                        "cenum", env, cap=cap, proxy=proxy)
+        self.inprocess("windows", case, "ce_enum_windows, fields title|class",
+                       "bench_windows", "switcher", env, cap=cap, proxy=proxy)
         self.inprocess("windows", case, "Xlib loop", "bench_windows", "xlib",
                        env, cap=cap, proxy=proxy)
         # The floor: what opening and closing an Xlib connection costs.
         self.inprocess("windows", case, "XOpenDisplay + XCloseDisplay only",
                        "bench_windows", "connect", env, cap=cap, proxy=proxy)
+        # The least work XCB needs for the same fields (floor_windows.c).
+        self.inprocess("windows", case, "floor: pipelined XCB",
+                       "bench_windows", "floor", env, cap=cap, proxy=proxy,
+                       floor=True)
         self.run_case()
 
     # ------------------------------------------------------------ wayland --
@@ -604,7 +629,7 @@ def ratio_text(ref, r):
     """cenum / other, from the medians; a capped other gives a bound."""
     if r is ref:
         return "1"
-    if r.tool.startswith("XOpenDisplay"):
+    if r.tool.startswith(("XOpenDisplay", "floor")):
         return "–"
     if ref is None or not ref.times or not r.times or ref.error or r.error:
         return "–"
@@ -724,6 +749,17 @@ def targets(results, mode):
                 out.append(f"- Windows, {case}, vs `{tool}`: cenum/other = "
                            f"{ce.median() / other.median():.2f} (target < 1):"
                            f" {'met' if met else 'MISSED'}{partial}.")
+    # Issue 17: ce_enum_windows within 1.3x of the pipelined XCB floor.
+    for case in dict.fromkeys(r.case for r in results
+                              if r.kind == "windows" and r.floor):
+        ce = find(results, "windows", case, "ce_enum_windows")
+        floor = find(results, "windows", case, "floor: pipelined XCB")
+        if ok(ce) and ok(floor) and not floor.capped:
+            value = ce.median() / floor.median()
+            out.append(f"- Windows in-process, {case}, vs the floor (one "
+                       f"XCB connection, every request pipelined): "
+                       f"cenum/floor = {value:.2f} (target <= 1.3): "
+                       f"{'met' if value <= 1.3 else 'MISSED'}.")
     # Printers: no slower than lpstat -p at every N.
     for case in sorted({r.case for r in results if r.kind == "printers"},
                        key=lambda c: int(c.split("=")[1])):
@@ -834,12 +870,17 @@ def main():
     parser.add_argument("--kinds", default="windows,printers,fonts,wayland")
     parser.add_argument("--out", help="also write the Markdown report here "
                         "(and the raw figures to OUT.json)")
+    parser.add_argument("--windows", help="window counts (comma-separated) "
+                        "for every windows case, instead of the mode's")
     parser.add_argument("--build", required=True, help="the build directory")
     parser.add_argument("--keep", action="store_true",
                         help="keep the work directory (logs, configs)")
     args = parser.parse_args()
     mode_name = "full" if args.full else "quick"
-    mode = MODES[mode_name]
+    mode = dict(MODES[mode_name])
+    if args.windows:
+        sizes = [int(n) for n in args.windows.split(",")]
+        mode.update(windows=sizes, proxy=sizes, nowm=sizes)
     kinds = [k.strip() for k in args.kinds.split(",") if k.strip()]
     for kind in kinds:
         if kind not in ("windows", "printers", "fonts", "wayland"):

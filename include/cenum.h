@@ -352,12 +352,47 @@ typedef struct ce_window_query {
   /** Which backend lists the windows; CE_WINDOWS_AUTO (0) to let the library
    * choose. A backend this build lacks gives CE_E_UNSUPPORTED. @since 0.2 */
   ce_windows_backend backend;
+  /* --- 0.2, after backend */
+  /** Which fields of each ce_window the caller reads: CE_WINDOW_FIELD_* bits
+   * or'd together; 0 (CE_WINDOW_FIELDS_ALL) for every field. `id` is always
+   * there. A field not asked for holds its "unknown" value ("" for strings,
+   * -1 for pid, 0 for the geometry, transient_for and the flags,
+   * CE_DESKTOP_UNKNOWN for desktop), so a program that needs only some
+   * fields (a window switcher's first paint: id, title and class) spares
+   * the backend the requests of the others; docs/backends.md says what each
+   * field costs on X11. The filters (visible_only, apps_only) are applied
+   * whatever is asked. @since 0.2 */
+  uint64_t fields;
 } ce_window_query;
+
+/* ce_window_query.fields bits. */
+/** Every field. @since 0.2 */
+#define CE_WINDOW_FIELDS_ALL 0u
+/** title. @since 0.2 */
+#define CE_WINDOW_FIELD_TITLE (1u << 0)
+/** class_name and instance. @since 0.2 */
+#define CE_WINDOW_FIELD_CLASS (1u << 1)
+/** pid and exe. @since 0.2 */
+#define CE_WINDOW_FIELD_PID (1u << 2)
+/** x, y, width and height. @since 0.2 */
+#define CE_WINDOW_FIELD_GEOMETRY (1u << 3)
+/** desktop. @since 0.2 */
+#define CE_WINDOW_FIELD_DESKTOP (1u << 4)
+/** visible. @since 0.2 */
+#define CE_WINDOW_FIELD_VISIBLE (1u << 5)
+/** minimized. @since 0.2 */
+#define CE_WINDOW_FIELD_MINIMIZED (1u << 6)
+/** managed. @since 0.2 */
+#define CE_WINDOW_FIELD_MANAGED (1u << 7)
+/** transient_for. @since 0.2 */
+#define CE_WINDOW_FIELD_TRANSIENT_FOR (1u << 8)
+/** focused. @since 0.2 */
+#define CE_WINDOW_FIELD_FOCUSED (1u << 9)
 
 /** A ce_window_query with its size, no filter and the automatic backend.
  * @since 0.1 */
 #define CE_WINDOW_QUERY_INIT                                                   \
-  { sizeof(ce_window_query), 0, NULL, false, false, NULL, CE_WINDOWS_AUTO }
+  { sizeof(ce_window_query), 0, NULL, false, false, NULL, CE_WINDOWS_AUTO, 0 }
 
 /** The callback of ce_enum_windows(): one window, and the caller's `ctx`.
  * @since 0.1 */

@@ -194,13 +194,62 @@ static int requested_windows_backend(const ce_window_query *query,
                   env);
 }
 
+/*
+ * ce_window_query.fields: the one place where a field not asked for gets its
+ * "unknown" value, whatever the backend (which may skip the requests of such
+ * a field, and leave it holding anything).
+ */
+#define CE__WINDOW_FIELDS_KNOWN ((uint64_t)CE_WINDOW_FIELD_FOCUSED * 2 - 1)
+
+typedef struct fields_filter {
+  uint64_t fields;
+  ce_window_fn fn;
+  void *ctx;
+} fields_filter;
+
+static ce_next deliver_fields(const ce_window *window, void *ctx) {
+  const fields_filter *f = ctx;
+  ce_window w = *window;
+  if (!(f->fields & CE_WINDOW_FIELD_TITLE))
+    w.title = "";
+  if (!(f->fields & CE_WINDOW_FIELD_CLASS))
+    w.class_name = w.instance = "";
+  if (!(f->fields & CE_WINDOW_FIELD_PID))
+    w.pid = -1, w.exe = "";
+  if (!(f->fields & CE_WINDOW_FIELD_GEOMETRY))
+    w.x = w.y = w.width = w.height = 0;
+  if (!(f->fields & CE_WINDOW_FIELD_DESKTOP))
+    w.desktop = CE_DESKTOP_UNKNOWN;
+  if (!(f->fields & CE_WINDOW_FIELD_VISIBLE))
+    w.visible = false;
+  if (!(f->fields & CE_WINDOW_FIELD_MINIMIZED))
+    w.minimized = false;
+  if (!(f->fields & CE_WINDOW_FIELD_MANAGED))
+    w.managed = false;
+  if (!(f->fields & CE_WINDOW_FIELD_TRANSIENT_FOR))
+    w.transient_for = 0;
+  if (!(f->fields & CE_WINDOW_FIELD_FOCUSED))
+    w.focused = false;
+  return f->fn(&w, f->ctx);
+}
+
 static int enum_windows(const ce_window_query *query, ce_window_fn fn,
                         void *ctx) {
   refusals r = {"", 0, CE_OK};
   ce_windows_backend wanted;
+  fields_filter filter = {query->fields, fn, ctx};
   int status = requested_windows_backend(query, &wanted);
   if (status != CE_OK)
     return status;
+  if (query->fields & ~CE__WINDOW_FIELDS_KNOWN)
+    return ce__fail(
+        CE_E_INVALID,
+        "ce_window_query.fields has bits this version (%s) does "
+        "not know: 0x%llx",
+        ce_version_string(),
+        (unsigned long long)(query->fields & ~CE__WINDOW_FIELDS_KNOWN));
+  if (query->fields != CE_WINDOW_FIELDS_ALL)
+    fn = deliver_fields, ctx = &filter;
   for (size_t i = 0; windows_backends[i] != NULL; i++) {
     const ce__windows_backend *b = windows_backends[i];
     if (wanted != CE_WINDOWS_AUTO && wanted != b->id)

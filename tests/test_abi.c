@@ -34,6 +34,13 @@ typedef struct window_query_0_1 {
   void *x11_display;
 } window_query_0_1;
 
+/* ce_window_query as it was with `backend` last, whose sizeof `fields`
+ * (appended after it) must not start below. */
+typedef struct window_query_0_2 {
+  window_query_0_1 v0_1;
+  ce_windows_backend backend;
+} window_query_0_2;
+
 typedef struct printer_query_0_1 {
   size_t size;
   unsigned timeout_ms;
@@ -137,6 +144,11 @@ _Static_assert(offsetof(ce_printer, instance) >= sizeof(printer_0_1),
                "a 0.2 field of ce_printer sits in the 0.1 struct's padding");
 _Static_assert(offsetof(ce_window_query, backend) >= sizeof(window_query_0_1),
                "a 0.2 field of ce_window_query sits in the 0.1 padding");
+_Static_assert(offsetof(window_query_0_2, backend) ==
+                   offsetof(ce_window_query, backend),
+               "ce_window_query.backend moved");
+_Static_assert(offsetof(ce_window_query, fields) >= sizeof(window_query_0_2),
+               "ce_window_query.fields sits in the padding after backend");
 
 /* -------------------------------------------------- run-time checks -- */
 

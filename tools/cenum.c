@@ -49,6 +49,7 @@ typedef struct options {
   bool visible;
   bool apps;
   ce_windows_backend backend;
+  uint64_t fields; /* ce_window_query.fields */
   unsigned timeout_ms;
 } options;
 
@@ -66,6 +67,7 @@ static const struct {
 static int usage_error(const char *format, const char *argument);
 static int set_family(options *o, const char *value);
 static int set_backend(options *o, const char *value);
+static int set_fields(options *o, const char *value);
 static int set_timeout(options *o, const char *value);
 
 /*
@@ -100,6 +102,10 @@ static const option_spec option_specs[] = {
     {"--backend", "windows", "auto|x11|wayland|win32", set_backend, 0,
      "which window backend lists the windows (default auto; the\n"
      "environment variable CENUM_WINDOWS sets it too)"},
+    {"--fields", "windows", "LIST", set_fields, 0,
+     "only these fields, comma-separated (title, class, pid,\n"
+     "geometry, desktop, visible, minimized, managed,\n"
+     "transient_for, focused); the others are reported unknown"},
     {"--timeout", NULL, "MS", set_timeout, 0,
      "longest wait for the service (default 5000)"},
 };
@@ -237,6 +243,45 @@ static int set_backend(options *o, const char *text) {
     }
   return usage_error("--backend takes auto, x11, wayland or win32, not '%s'",
                      text);
+}
+
+/* The names --fields takes, each with its ce_window_query.fields bit. */
+static const struct {
+  const char *name;
+  uint64_t bit;
+} field_names[] = {{"title", CE_WINDOW_FIELD_TITLE},
+                   {"class", CE_WINDOW_FIELD_CLASS},
+                   {"pid", CE_WINDOW_FIELD_PID},
+                   {"geometry", CE_WINDOW_FIELD_GEOMETRY},
+                   {"desktop", CE_WINDOW_FIELD_DESKTOP},
+                   {"visible", CE_WINDOW_FIELD_VISIBLE},
+                   {"minimized", CE_WINDOW_FIELD_MINIMIZED},
+                   {"managed", CE_WINDOW_FIELD_MANAGED},
+                   {"transient_for", CE_WINDOW_FIELD_TRANSIENT_FOR},
+                   {"focused", CE_WINDOW_FIELD_FOCUSED}};
+
+static int set_fields(options *o, const char *text) {
+  const char *p = text;
+  o->fields = 0;
+  while (*p != '\0') {
+    size_t len = strcspn(p, ","), i;
+    for (i = 0; i < sizeof field_names / sizeof field_names[0]; i++)
+      if (strlen(field_names[i].name) == len &&
+          strncmp(p, field_names[i].name, len) == 0)
+        break;
+    if (i == sizeof field_names / sizeof field_names[0])
+      return usage_error("--fields takes title, class, pid, geometry, "
+                         "desktop, visible, minimized, managed, "
+                         "transient_for and focused, not '%s'",
+                         text);
+    o->fields |= field_names[i].bit;
+    p += len;
+    if (*p == ',')
+      p++;
+  }
+  if (o->fields == 0)
+    return usage_error("--fields needs at least one field, not '%s'", text);
+  return EXIT_OK;
 }
 
 /* The option `arg` names for this kind ("--family" or "--family=NAME"),
@@ -426,6 +471,7 @@ static int list(const options *o) {
     q.visible_only = o->visible;
     q.apps_only = o->apps;
     q.backend = o->backend;
+    q.fields = o->fields;
     return ce_enum_windows_ex(&q, print_window, (void *)o);
   }
 }

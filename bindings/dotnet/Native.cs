@@ -76,6 +76,8 @@ namespace CenumSharp
             public IntPtr x11_display;
             // 0.2
             public int backend;
+            // 0.2, after backend
+            public ulong fields;
         }
 
         [StructLayout(LayoutKind.Sequential)]

@@ -190,12 +190,30 @@ typedef struct ce__x11_listing {
   xcb_window_t wm_check;
   int wm_supports_hidden;
   xcb_window_t active_window;
+  /* X-Resource's pid of every client the server has, read with the client
+   * list by one QueryClientIds naming no client (which means all of them):
+   * sorted by the client's resource base. A window's owner is the client
+   * whose base its XID has outside the resource-id mask (X11 protocol,
+   * connection setup). Empty without X-Resource. */
+  struct ce__x11_client_pid {
+    uint32_t base;
+    uint32_t pid;
+  } * client_pids;
+  size_t client_pid_count;
+  uint32_t id_mask; /* the setup's resource_id_mask */
+  /* The server gave our own connection our own pid: it runs on this host,
+   * in our pid namespace, so the pids it gives are ours. */
+  int server_shares_pids;
 } ce__x11_listing;
 
 void ce__x11_listing_free(ce__x11_listing *listing);
 
 /* Whether `window` is in the listing's sorted client list. */
 int ce__x11_listed(const ce__x11_listing *listing, xcb_window_t window);
+
+/* X-Resource's pid of the client that created `xid`, or -1 when the server
+ * does not know it (no X-Resource, a remote client, the client is gone). */
+int64_t ce__x11_owner_pid(const ce__x11_listing *listing, uint32_t xid);
 
 /* ------------------------------------------------------------- stages -- */
 

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The last stage: the requests about each client window (its attributes,
- * its properties and the X-Resource pid of its owner) and the few that every
- * record depends on (our own pid, the window manager's check window), all in
- * one batch; then the record of each window, built from their replies.
+ * The last stage: the requests about each client window (its attributes and
+ * properties) and the one that every record depends on (the window
+ * manager's check window), all in one batch; then the record of each
+ * window, built from their replies. X-Resource's pids came with the root's
+ * properties (search.c), one request for all clients.
  */
 #include "ce_x11_xcb.h"
 
@@ -36,8 +37,7 @@ enum {
   XX(net_wm_state)                                                             \
   XX(net_wm_window_type)                                                       \
   XX(wm_client_machine)                                                        \
-  XX(wm_transient_for)                                                         \
-  XX(client_ids) /* X-Resource: the pid of the window's owner */
+  XX(wm_transient_for)
 
 typedef struct window_slots {
 #define SLOT_FIELD_(request) size_t request;
@@ -61,43 +61,25 @@ static int vanished(const ce__x11_batch *batch, const window_slots *slots) {
           ;
 }
 
-/* Asks X-Resource for the local pid of the client that owns `xid`; 0 (no
- * request) when the server has no X-Resource. */
-static unsigned send_pid_query(const ce__x11_session *session, uint32_t xid) {
-  xcb_res_client_id_spec_t spec = {xid,
-                                   XCB_RES_CLIENT_ID_MASK_LOCAL_CLIENT_PID};
-  return session->use_res
-             ? ce__x11_xres
-                   .xcb_res_query_client_ids(session->connection, 1, &spec)
-                   .sequence
-             : 0u;
+/* The pid of the window's owner by the server's word, when that word is a
+ * pid of ours (the server gave our own connection our own pid: it runs on
+ * this host, in our pid namespace); else 0. */
+static int64_t server_pid_of(const ce__x11_listing *listing, xcb_window_t w) {
+  int64_t pid =
+      listing->server_shares_pids ? ce__x11_owner_pid(listing, w) : -1;
+  return pid > 0 ? pid : 0;
 }
 
-/* The local process id in an X-Resource QueryClientIds reply, or -1. */
-static int64_t pid_in(const ce__x11_batch *batch, size_t slot) {
-  const xcb_res_query_client_ids_reply_t *reply =
-      ce__x11_batch_reply(batch, slot);
-  const unsigned char *p, *end;
-  if (reply == NULL)
-    return -1;
-  p = (const unsigned char *)(reply + 1);
-  end = p + (size_t)reply->length * 4u;
-  for (uint32_t i = 0; i < reply->num_ids && end - p >= 12; i++) {
-    /* The value's length is in bytes, a multiple of 4. */
-    uint32_t mask = ce__x11_item32(p, 1), words = ce__x11_item32(p, 2) / 4;
-    p += 12;
-    if ((size_t)(end - p) / 4 < words)
-      break;
-    if ((mask & XCB_RES_CLIENT_ID_MASK_LOCAL_CLIENT_PID) && words >= 1) {
-      uint32_t pid = ce__x11_item32(p, 0);
-      return pid > 0 && pid <= INT32_MAX ? (int64_t)pid : -1;
-    }
-    p += (size_t)words * 4;
-  }
-  return -1;
+/* Whether the query asks for the field (ce_window_query.fields). */
+static int wants(const ce_window_query *query, uint64_t field) {
+  return query->fields == CE_WINDOW_FIELDS_ALL || (query->fields & field);
 }
 
+/* The requests about one client: only those of the fields the query asks
+ * for and of its filters (docs/backends.md lists what each field costs). */
 static window_slots send_requests(ce__x11_session *session,
+                                  const ce__x11_listing *listing,
+                                  const ce_window_query *query,
                                   ce__x11_batch *batch, const ce__x11_top *t) {
   const uint32_t *atom = session->atoms.value;
   xcb_window_t w = t->client;
@@ -108,28 +90,40 @@ static window_slots send_requests(ce__x11_session *session,
 
   if (t->dead)
     return slots;
-  if (w != t->frame)
+  if (w != t->frame &&
+      (query->visible_only || wants(query, CE_WINDOW_FIELD_VISIBLE)))
     slots.attributes = ADD(
         ce__x11_xcb.xcb_get_window_attributes(session->connection, w).sequence);
-  slots.net_wm_name = GET_PROPERTY(atom[CE_X11__NET_WM_NAME],
-                                   atom[CE_X11_UTF8_STRING], TITLE_WORDS);
-  slots.wm_name =
-      GET_PROPERTY(CE_X11_XA_WM_NAME, XCB_GET_PROPERTY_TYPE_ANY, TITLE_WORDS);
-  slots.wm_class =
-      GET_PROPERTY(CE_X11_XA_WM_CLASS, XCB_GET_PROPERTY_TYPE_ANY, CLASS_WORDS);
-  slots.net_wm_pid =
-      GET_PROPERTY(atom[CE_X11__NET_WM_PID], CE_X11_XA_CARDINAL, 1);
-  slots.net_wm_desktop =
-      GET_PROPERTY(atom[CE_X11__NET_WM_DESKTOP], CE_X11_XA_CARDINAL, 1);
-  slots.net_wm_state =
-      GET_PROPERTY(atom[CE_X11__NET_WM_STATE], CE_X11_XA_ATOM, ATOM_LIST_WORDS);
-  slots.net_wm_window_type = GET_PROPERTY(atom[CE_X11__NET_WM_WINDOW_TYPE],
-                                          CE_X11_XA_ATOM, ATOM_LIST_WORDS);
-  slots.wm_client_machine = GET_PROPERTY(CE_X11_XA_WM_CLIENT_MACHINE,
-                                         CE_X11_XA_STRING, MACHINE_WORDS);
-  slots.wm_transient_for =
-      GET_PROPERTY(CE_X11_XA_WM_TRANSIENT_FOR, CE_X11_XA_WINDOW, 1);
-  slots.client_ids = ADD(send_pid_query(session, w));
+  if (wants(query, CE_WINDOW_FIELD_TITLE)) {
+    slots.net_wm_name = GET_PROPERTY(atom[CE_X11__NET_WM_NAME],
+                                     atom[CE_X11_UTF8_STRING], TITLE_WORDS);
+    slots.wm_name =
+        GET_PROPERTY(CE_X11_XA_WM_NAME, XCB_GET_PROPERTY_TYPE_ANY, TITLE_WORDS);
+  }
+  if (wants(query, CE_WINDOW_FIELD_CLASS))
+    slots.wm_class = GET_PROPERTY(CE_X11_XA_WM_CLASS, XCB_GET_PROPERTY_TYPE_ANY,
+                                  CLASS_WORDS);
+  /* _NET_WM_PID and WM_CLIENT_MACHINE decide the pid only when the server's
+   * word cannot (make_record), which is known before this stage. */
+  if (wants(query, CE_WINDOW_FIELD_PID) && !server_pid_of(listing, w)) {
+    slots.net_wm_pid =
+        GET_PROPERTY(atom[CE_X11__NET_WM_PID], CE_X11_XA_CARDINAL, 1);
+    slots.wm_client_machine = GET_PROPERTY(CE_X11_XA_WM_CLIENT_MACHINE,
+                                           CE_X11_XA_STRING, MACHINE_WORDS);
+  }
+  if (wants(query, CE_WINDOW_FIELD_DESKTOP))
+    slots.net_wm_desktop =
+        GET_PROPERTY(atom[CE_X11__NET_WM_DESKTOP], CE_X11_XA_CARDINAL, 1);
+  if (query->apps_only || wants(query, CE_WINDOW_FIELD_MINIMIZED))
+    slots.net_wm_state = GET_PROPERTY(atom[CE_X11__NET_WM_STATE],
+                                      CE_X11_XA_ATOM, ATOM_LIST_WORDS);
+  /* The window type decides only the task-list filter. */
+  if (query->apps_only)
+    slots.net_wm_window_type = GET_PROPERTY(atom[CE_X11__NET_WM_WINDOW_TYPE],
+                                            CE_X11_XA_ATOM, ATOM_LIST_WORDS);
+  if (query->apps_only || wants(query, CE_WINDOW_FIELD_TRANSIENT_FOR))
+    slots.wm_transient_for =
+        GET_PROPERTY(CE_X11_XA_WM_TRANSIENT_FOR, CE_X11_XA_WINDOW, 1);
 #undef GET_PROPERTY
 #undef ADD
   return slots;
@@ -138,9 +132,6 @@ static window_slots send_requests(ce__x11_session *session,
 /* What every record of one enumeration depends on: found once, when the
  * last stage's replies are in (find_facts), and passed to each record. */
 typedef struct shared_facts {
-  /* The server gave our own connection our own pid: it runs on this host,
-   * in our pid namespace, so the pids it gives are ours. */
-  int server_shares_pids;
   char hostname[256]; /* ours, to compare with WM_CLIENT_MACHINE */
   /* A window manager that follows EWMH runs, and says it sets
    * _NET_WM_STATE_HIDDEN on the windows it minimizes. */
@@ -152,7 +143,6 @@ typedef struct shared_facts {
 
 /* The slots of the requests find_facts reads. */
 typedef struct facts_slots {
-  size_t own_pid;  /* X-Resource: the pid of our own connection */
   size_t wm_check; /* the check window's own _NET_SUPPORTING_WM_CHECK */
 } facts_slots;
 
@@ -160,12 +150,6 @@ static facts_slots send_facts_requests(ce__x11_session *session,
                                        const ce__x11_listing *listing,
                                        ce__x11_batch *batch) {
   facts_slots slots;
-  /* Any XID of our range names our client. */
-  slots.own_pid = ce__x11_batch_add(
-      session, batch,
-      send_pid_query(
-          session,
-          ce__x11_xcb.xcb_get_setup(session->connection)->resource_id_base));
   slots.wm_check = ce__x11_batch_add(
       session, batch,
       listing->wm_check
@@ -189,7 +173,6 @@ static shared_facts find_facts(const ce__x11_session *session,
   int ewmh_wm = listing->wm_check != 0 &&
                 ce__x11_decode_window(v.type, v.format, v.bytes, v.length) ==
                     listing->wm_check;
-  facts.server_shares_pids = pid_in(batch, slots->own_pid) == (int64_t)getpid();
   if (gethostname(facts.hostname, sizeof facts.hostname) != 0)
     facts.hostname[0] = '\0';
   facts.hostname[sizeof facts.hostname - 1] = '\0';
@@ -240,11 +223,13 @@ static int make_record(const record_input *in, const ce__x11_top *t,
   if (t->dead || vanished(batch, slots))
     return CE__SKIP; /* destroyed between the search and now */
   attributes = ce__x11_batch_reply(batch, slots->attributes);
-  if (t->client != t->frame && attributes == NULL)
+  if (slots->attributes != CE__X11_NO_SLOT && attributes == NULL)
     return CE__SKIP;
-  viewable = t->client == t->frame
-                 ? t->frame_viewable
-                 : attributes->map_state == XCB_MAP_STATE_VIEWABLE;
+  /* Unknown (and not reported) when the query did not ask for it. */
+  viewable = t->client == t->frame ? t->frame_viewable
+             : attributes != NULL
+                 ? attributes->map_state == XCB_MAP_STATE_VIEWABLE
+                 : 0;
   if (in->query->visible_only && !viewable)
     return CE__SKIP;
 
@@ -291,8 +276,8 @@ static int make_record(const record_input *in, const ce__x11_top *t,
    * process here: -1. */
   v = ce__x11_value_in(session, batch, slots->net_wm_pid);
   claimed_pid = ce__x11_decode_pid(v.type, v.format, v.bytes, v.length);
-  server_pid = pid_in(batch, slots->client_ids);
-  if (in->facts->server_shares_pids && server_pid > 0)
+  server_pid = server_pid_of(in->listing, t->client);
+  if (server_pid > 0)
     w->pid = server_pid;
   else if (claimed_pid > 0 &&
            on_this_host(in->facts, ce__x11_value_in(session, batch,
@@ -300,7 +285,8 @@ static int make_record(const record_input *in, const ce__x11_top *t,
     w->pid = claimed_pid;
   else
     w->pid = -1;
-  w->exe = ce__read_exe(arena, w->pid); /* -1 when not ours: "" */
+  w->exe =
+      wants(in->query, CE_WINDOW_FIELD_PID) ? ce__read_exe(arena, w->pid) : "";
   if (w->exe == NULL)
     return ce__fail(CE_E_NOMEM, "X11: out of memory for a record");
 
@@ -346,7 +332,8 @@ int ce__x11_stage_deliver(ce__x11_session *session,
     return ce__fail(CE_E_NOMEM, "X11: out of memory for %zu windows",
                     listing->count);
   for (size_t i = 0; i < listing->count && batch.failed == CE_OK; i++)
-    slots[i] = send_requests(session, &batch, &listing->tops[i]);
+    slots[i] =
+        send_requests(session, listing, query, &batch, &listing->tops[i]);
   facts_slots = send_facts_requests(session, listing, &batch);
   status = ce__x11_batch_wait(session, &batch);
   facts = find_facts(session, listing, &batch, &facts_slots);

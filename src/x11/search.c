@@ -9,6 +9,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum {
   /* How deep below a child of the root the client window is searched, the
@@ -35,6 +36,7 @@ static int compare_u32(const void *a, const void *b) {
 void ce__x11_listing_free(ce__x11_listing *listing) {
   free(listing->tops);
   free(listing->client_list);
+  free(listing->client_pids);
   memset(listing, 0, sizeof *listing);
 }
 
@@ -278,10 +280,63 @@ static void take_frame(ce__x11_top *t, const ce__x11_batch *batch,
   t->height = g->height + 2 * g->border_width;
 }
 
-/* The root's properties that level 1 reads, by the slot of each. */
+/* The root's properties that level 1 reads, by the slot of each, and
+ * X-Resource's pids of every client. */
 typedef struct root_slots {
-  size_t client_list, wm_check, supported, active_window;
+  size_t client_list, wm_check, supported, active_window, client_pids;
 } root_slots;
+
+static int compare_client_pid(const void *a, const void *b) {
+  const struct ce__x11_client_pid *x = a, *y = b;
+  return x->base < y->base ? -1 : x->base > y->base;
+}
+
+int64_t ce__x11_owner_pid(const ce__x11_listing *listing, uint32_t xid) {
+  struct ce__x11_client_pid key, *found;
+  key.base = xid & ~listing->id_mask;
+  found = listing->client_pid_count
+              ? bsearch(&key, listing->client_pids, listing->client_pid_count,
+                        sizeof key, compare_client_pid)
+              : NULL;
+  return found ? (int64_t)found->pid : -1;
+}
+
+/* The LocalClientPID values of a QueryClientIds reply, sorted by client
+ * base; pids out of range are left out. */
+static int take_client_pids(const ce__x11_batch *batch, size_t slot,
+                            ce__x11_listing *listing) {
+  const xcb_res_query_client_ids_reply_t *reply =
+      ce__x11_batch_reply(batch, slot);
+  const unsigned char *p, *end;
+  size_t n = 0;
+  if (reply == NULL)
+    return CE_OK;
+  p = (const unsigned char *)(reply + 1);
+  end = p + (size_t)reply->length * 4u;
+  listing->client_pids = malloc((reply->num_ids ? reply->num_ids : 1) *
+                                sizeof *listing->client_pids);
+  if (listing->client_pids == NULL)
+    return ce__fail(CE_E_NOMEM, "X11: out of memory for the clients' pids");
+  for (uint32_t i = 0; i < reply->num_ids && end - p >= 12; i++) {
+    /* Each value: the client's base, the mask, the value's length in
+     * bytes (a multiple of 4), the value. */
+    uint32_t base = ce__x11_item32(p, 0), mask = ce__x11_item32(p, 1),
+             words = ce__x11_item32(p, 2) / 4;
+    p += 12;
+    if ((size_t)(end - p) / 4 < words)
+      break;
+    if ((mask & XCB_RES_CLIENT_ID_MASK_LOCAL_CLIENT_PID) && words >= 1) {
+      uint32_t pid = ce__x11_item32(p, 0);
+      if (pid > 0 && pid <= INT32_MAX)
+        listing->client_pids[n++] = (struct ce__x11_client_pid){base, pid};
+    }
+    p += (size_t)words * 4;
+  }
+  qsort(listing->client_pids, n, sizeof *listing->client_pids,
+        compare_client_pid);
+  listing->client_pid_count = n;
+  return CE_OK;
+}
 
 static root_slots send_root_requests(ce__x11_session *session,
                                      ce__x11_batch *batch, xcb_window_t root) {
@@ -300,6 +355,18 @@ static root_slots send_root_requests(ce__x11_session *session,
   slots.active_window =
       GET_PROPERTY(atom[CE_X11__NET_ACTIVE_WINDOW], CE_X11_XA_WINDOW, 1);
 #undef GET_PROPERTY
+  /* One request for every client's pid, ours included: a spec naming
+   * client 0 asks about all of them. */
+  {
+    xcb_res_client_id_spec_t all = {0, XCB_RES_CLIENT_ID_MASK_LOCAL_CLIENT_PID};
+    slots.client_pids = ce__x11_batch_add(
+        session, batch,
+        session->use_res
+            ? ce__x11_xres
+                  .xcb_res_query_client_ids(session->connection, 1, &all)
+                  .sequence
+            : 0u);
+  }
   return slots;
 }
 
@@ -329,6 +396,16 @@ static int take_root_replies(const ce__x11_session *session,
   v = ce__x11_value_in(session, batch, slots->active_window);
   listing->active_window =
       ce__x11_decode_window(v.type, v.format, v.bytes, v.length);
+  listing->id_mask =
+      ce__x11_xcb.xcb_get_setup(session->connection)->resource_id_mask;
+  if (take_client_pids(batch, slots->client_pids, listing) != CE_OK)
+    return CE_E_NOMEM; /* take_client_pids gave the detail */
+  /* Any XID of our range names our own client. */
+  listing->server_shares_pids =
+      ce__x11_owner_pid(
+          listing,
+          ce__x11_xcb.xcb_get_setup(session->connection)->resource_id_base) ==
+      (int64_t)getpid();
   return CE_OK;
 }
 
@@ -360,7 +437,7 @@ int ce__x11_stage_search(ce__x11_session *session, xcb_window_t root,
     const int first = level == 1,
               last = level == SEARCH_LEVELS || wm_state == 0;
     root_slots root_slots = {CE__X11_NO_SLOT, CE__X11_NO_SLOT, CE__X11_NO_SLOT,
-                             CE__X11_NO_SLOT};
+                             CE__X11_NO_SLOT, CE__X11_NO_SLOT};
     size_t next_n = 0;
     node *next = NULL;
     ce__x11_batch batch = CE__X11_BATCH_INIT;

@@ -81,6 +81,7 @@ int main(void) {
   FIELD(ce_window_query, apps_only);
   FIELD(ce_window_query, x11_display);
   FIELD(ce_window_query, backend);
+  FIELD(ce_window_query, fields);
   end();
   begin("ce_printer", sizeof(ce_printer));
   FIELD(ce_printer, size);

@@ -54,6 +54,26 @@ def main():
                       == (10, 20, 200, 150), "geometry %r" % x)
                 check(x["desktop"] is None, "desktop %r" % x["desktop"])
 
+        # --fields: the fields asked are exact, the others unknown; a
+        # field it does not know is a usage error.
+        r = run("windows", "--json", "--fields", "title,class", env=env)
+        check(r.returncode == 0, "--fields exit %d: %r"
+              % (r.returncode, r.stderr))
+        some = [json.loads(l) for l in r.stdout.decode("utf-8").splitlines()]
+        some = [x for x in some if x["title"] == MAIN_TITLE]
+        check(len(some) == 1, "--fields: one window titled %r" % MAIN_TITLE)
+        for x in some:
+            check(list(x.keys()) == KEYS, "--fields keys %r" % list(x.keys()))
+            check(x["class"] == "CenumMain" and x["instance"] == "cenum-main",
+                  "--fields class %r" % x["class"])
+            check(x["pid"] is None and x["exe"] == "" and
+                  x["desktop"] is None and x["visible"] is False and
+                  (x["x"], x["y"], x["width"], x["height"]) == (0, 0, 0, 0),
+                  "--fields: the others unknown: %r" % x)
+            check(x["id"] == mine[0]["id"], "--fields id")
+        r = run("windows", "--fields", "title,colour", env=env)
+        check(r.returncode == 2, "--fields colour exit %d" % r.returncode)
+
         # The filters reach the library.
         r = run("windows", "--json", "--apps", env=env)
         apps = [json.loads(l) for l in r.stdout.decode("utf-8").splitlines()]

@@ -116,7 +116,9 @@ class WindowQuery(ctypes.Structure):
                 ("apps_only", ctypes.c_bool),
                 ("x11_display", ctypes.c_void_p),
                 # 0.2
-                ("backend", ctypes.c_int)]
+                ("backend", ctypes.c_int),
+                # 0.2, after backend
+                ("fields", ctypes.c_uint64)]
 
 
 class Printer(ctypes.Structure):
