@@ -570,23 +570,28 @@ CE_API int ce_enum_backends(ce_backend_fn fn, void *ctx);
 
 /** What happened to a record. @since 0.2 */
 typedef enum ce_change {
-  CE_ADDED = 1,   /* a new record, or one the program was not told of yet */
-  CE_REMOVED = 2, /* gone: the record as last told */
-  CE_CHANGED = 3  /* the whole new record; the key is the same */
+  CE_ADDED = 1,   /**< a new record, or one the program was not told of yet */
+  CE_REMOVED = 2, /**< gone: the record as last told */
+  CE_CHANGED = 3  /**< the whole new record; the key is the same */
 } ce_change;
 
-/* A watch: the handle of one watching, opened by ce_watch_windows,
+/** A watch: the handle of one watching, opened by ce_watch_windows,
  * ce_watch_printers or ce_watch_fonts. @since 0.2 */
 typedef struct ce_watch ce_watch;
 
-/* What a change callback returns: CE_CONTINUE, or CE_STOP to end the
- * dispatch (the watch stays open; the rest comes with the next dispatch).
- * A window is known by its `id`, a printer by `name` and `instance`, a font
- * by `path` and `index`: a change of any other field is a CE_CHANGED. */
+/** The callback of ce_watch_windows(): what happened, the window, and the
+ * caller's `ctx`. It returns CE_CONTINUE, or CE_STOP to end the dispatch
+ * (the watch stays open; the rest comes with the next dispatch). A window
+ * is known by its `id`: a change of any other field is a CE_CHANGED.
+ * @since 0.2 */
 typedef ce_next (*ce_window_change_fn)(ce_change change,
                                        const ce_window *window, void *ctx);
+/** The callback of ce_watch_printers(), as ce_window_change_fn; a printer
+ * is known by its `name` and `instance`. @since 0.2 */
 typedef ce_next (*ce_printer_change_fn)(ce_change change,
                                         const ce_printer *printer, void *ctx);
+/** The callback of ce_watch_fonts(), as ce_window_change_fn; a face is
+ * known by its `path` and `index`. @since 0.2 */
 typedef ce_next (*ce_font_change_fn)(ce_change change, const ce_font *font,
                                      void *ctx);
 
@@ -597,6 +602,10 @@ typedef ce_next (*ce_font_change_fn)(ce_change change, const ce_font *font,
  * pointer, when not NULL, must stay valid until ce_watch_close, and cancels
  * the re-enumerations while set. `x11_display` must be NULL (the watch
  * reads events on a connection of its own).
+ * @param query what to watch and its timeout, or NULL
+ * @param fn called once per change, inside ce_watch_dispatch
+ * @param ctx passed to `fn` as it is
+ * @param out the new watch
  * @return CE_OK with *out set, or what ce_enum_windows_ex returns for the
  *   same query (CE_E_INVALID, CE_E_UNAVAILABLE, ...), with *out NULL.
  * @thread_safety Any thread.
@@ -612,6 +621,10 @@ CE_API int ce_watch_windows(const ce_window_query *query,
  * re-read every few seconds (ce_error_detail() then says so once the call
  * returned CE_OK). Discovered printers (include_discovered) are not
  * watched: the query must leave it false.
+ * @param query what to watch and its timeout, or NULL
+ * @param fn called once per change, inside ce_watch_dispatch
+ * @param ctx passed to `fn` as it is
+ * @param out the new watch
  * @return as ce_watch_windows.
  * @thread_safety Any thread.
  * @pointer_lifetime *out is valid until ce_watch_close.
@@ -629,6 +642,10 @@ CE_API int ce_watch_printers(const ce_printer_query *query,
  * fontconfig configuration is never changed, so a ce_enum_fonts in the same
  * process lists the fonts of when it was loaded; the watch lists what a new
  * process (fc-list) would.
+ * @param query what to watch and its timeout, or NULL
+ * @param fn called once per change, inside ce_watch_dispatch
+ * @param ctx passed to `fn` as it is
+ * @param out the new watch
  * @return as ce_watch_windows.
  * @thread_safety Any thread.
  * @pointer_lifetime *out is valid until ce_watch_close.
@@ -640,7 +657,9 @@ CE_API int ce_watch_fonts(const ce_font_query *query, ce_font_change_fn fn,
 /**
  * What the program's event loop waits on: a file descriptor that is
  * readable when ce_watch_dispatch has something to do (Linux: an epoll
- * descriptor owned by the watch; do not read or close it). -1 for NULL.
+ * descriptor owned by the watch; do not read or close it).
+ * @param watch the watch
+ * @return the descriptor, or -1 for NULL
  * @thread_safety Any thread.
  * @pointer_lifetime Valid until ce_watch_close.
  * @since 0.2
@@ -651,6 +670,8 @@ CE_API intptr_t ce_watch_handle(const ce_watch *watch);
  * Waits up to `timeout_ms` (0: not at all) for a change, then delivers
  * every change pending, on the calling thread, and returns. A
  * re-enumeration it needs is bounded by the query's timeout.
+ * @param watch the watch
+ * @param timeout_ms the longest wait for a change, in milliseconds
  * @return CE_OK (also when nothing changed), CE_STOPPED (a callback
  *   returned CE_STOP; the rest is pending, and the handle stays readable),
  *   CE_E_CANCELLED (the watch is being closed by another thread: return
@@ -674,6 +695,7 @@ CE_API int ce_watch_dispatch(ce_watch *watch, unsigned timeout_ms);
  * dispatch returns. With CUPS, close cancels the subscription (one request,
  * within the query's timeout).
  * NULL is ignored.
+ * @param watch the watch, or NULL
  * @thread_safety Any thread, once per watch.
  * @pointer_lifetime The watch and its handle are invalid after the call.
  * @since 0.2
