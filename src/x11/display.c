@@ -25,6 +25,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -224,7 +225,16 @@ typedef struct setup {
 
 static void *setup_thread(void *data) {
   setup *s = data;
-  xcb_connection_t *c = ce__x11_xcb.xcb_connect_to_fd(s->fd, s->auth);
+  sigset_t pipe_set;
+  xcb_connection_t *c;
+  /* A server that closes before it reads the setup would make XCB's write
+   * raise SIGPIPE, whose default action ends the process. Blocked on this
+   * thread of ours only, the write fails with EPIPE instead, and a pending
+   * SIGPIPE ends with the thread. */
+  sigemptyset(&pipe_set);
+  sigaddset(&pipe_set, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &pipe_set, NULL);
+  c = ce__x11_xcb.xcb_connect_to_fd(s->fd, s->auth);
   pthread_mutex_lock(&s->lock);
   s->connection = c;
   s->done = 1;

@@ -180,6 +180,21 @@ static int silent_server(void) {
   return check_finish();
 }
 
+/* A server that accepts and resets the connection at once: CE_E_UNAVAILABLE,
+ * and no SIGPIPE (left at its default action here, which ends the process)
+ * reaches the host. XCB writes with writev, which raises SIGPIPE on a reset
+ * connection; here its setup write usually comes before the reset arrives,
+ * so this held before the setup thread blocked SIGPIPE too: a guard. */
+static int reset_at_once(void) {
+  hostile h;
+  signal(SIGPIPE, SIG_DFL);
+  hostile_start(&h, "slam", "0");
+  for (int i = 0; i < 20; i++)
+    CHECK_INT(enum_on(h.display, 3000), CE_E_UNAVAILABLE);
+  hostile_stop(&h);
+  return check_finish();
+}
+
 /* The connection breaks right after the setup: CE_E_UNAVAILABLE, and the
  * process goes on. */
 static int close_after_setup(void) {
@@ -549,6 +564,7 @@ static void read_display(void) {
 int main(void) {
   read_display();
   CHECK_INT(in_child("silent server", silent_server, 30), 0);
+  CHECK_INT(in_child("reset at once", reset_at_once, 30), 0);
   CHECK_INT(in_child("close after setup", close_after_setup, 30), 0);
   CHECK_INT(in_child("close on FreeGC", close_on_freegc, 30), 0);
   CHECK_INT(in_child("stalled mid-enumeration", stalled_mid_enumeration, 60),

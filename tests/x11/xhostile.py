@@ -8,6 +8,8 @@ usage: xhostile.py MODE [--to SOCKET] [--life S] [--after N]
 
 MODE is one of
   silent            accept connections, read what comes, never answer
+  slam              accept connections and close them at once, before
+                    reading anything
   close-setup       forward to the real server at SOCKET (a Unix socket,
                     such as /tmp/.X11-unix/X5) and close the connection right
                     after the server's connection setup reply
@@ -103,6 +105,13 @@ def serve(mode, target, life, after):
         for fd in ready:
             if fd is server:
                 client, _ = server.accept()
+                if mode == "slam":
+                    # SO_LINGER 0: the close resets the connection, so the
+                    # client's next write fails (EPIPE, and SIGPIPE).
+                    client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                      struct.pack("ii", 1, 0))
+                    client.close()
+                    continue
                 upstream = None
                 if mode != "silent":
                     upstream = socket.socket(socket.AF_UNIX,
@@ -167,10 +176,10 @@ def main():
         else:
             sys.exit("xhostile: unknown argument %r" % args[i])
         i += 2
-    if mode not in ("silent", "close-setup", "close-freegc", "close-after",
+    if mode not in ("silent", "slam", "close-setup", "close-freegc", "close-after",
                     "stall"):
         sys.exit("xhostile: unknown mode %r" % mode)
-    if mode != "silent" and target is None:
+    if mode not in ("silent", "slam") and target is None:
         sys.exit("xhostile: %s needs --to SOCKET" % mode)
     serve(mode, target, life, after)
 
