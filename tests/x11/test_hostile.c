@@ -383,6 +383,43 @@ static int cancelled_leaks_nothing(void) {
   return check_finish();
 }
 
+/*
+ * Starts a private Xvfb on a free display (-displayfd), with `auth` as its
+ * -auth file when not NULL, and writes ":N" into `display`; returns its
+ * pid. -noreset: a server that resets when its last client leaves could
+ * refuse the next connections for a moment.
+ */
+static pid_t start_xvfb(const char *auth, char *display, size_t size) {
+  char number[16] = "";
+  int fds[2];
+  pid_t xvfb;
+  FILE *f;
+  REQUIRE(pipe(fds) == 0);
+  xvfb = fork();
+  REQUIRE(xvfb >= 0);
+  if (xvfb == 0) {
+    char fd_text[16];
+    close(fds[0]);
+    snprintf(fd_text, sizeof fd_text, "%d", fds[1]);
+    /* Xvfb reports each display number it finds taken. */
+    freopen("/dev/null", "w", stderr);
+    if (auth != NULL)
+      execlp("Xvfb", "Xvfb", "-displayfd", fd_text, "-noreset", "-auth", auth,
+             "-screen", "0", "640x480x24", "-nolisten", "tcp", (char *)NULL);
+    else
+      execlp("Xvfb", "Xvfb", "-displayfd", fd_text, "-noreset", "-screen", "0",
+             "640x480x24", "-nolisten", "tcp", (char *)NULL);
+    _exit(127);
+  }
+  close(fds[1]);
+  f = fdopen(fds[0], "r");
+  REQUIRE(f != NULL && fgets(number, sizeof number, f) != NULL);
+  fclose(f);
+  number[strcspn(number, "\n")] = '\0';
+  snprintf(display, size, ":%s", number);
+  return xvfb;
+}
+
 /* Kills the Xvfb `pid` `after_ms` from now, from a thread of its own, so
  * the kill lands in the middle of whatever call is running then. */
 typedef struct killer {
@@ -407,29 +444,8 @@ static void *kill_later(void *data) {
  */
 static int killed_server(void) {
   for (int round = 0; round < 8; round++) {
-    int fds[2];
-    char number[16] = "", display[32];
-    pid_t xvfb;
-    FILE *f;
-    REQUIRE(pipe(fds) == 0);
-    xvfb = fork();
-    REQUIRE(xvfb >= 0);
-    if (xvfb == 0) {
-      char fd_text[16];
-      close(fds[0]);
-      snprintf(fd_text, sizeof fd_text, "%d", fds[1]);
-      /* Xvfb reports each display number it finds taken. */
-      freopen("/dev/null", "w", stderr);
-      execlp("Xvfb", "Xvfb", "-displayfd", fd_text, "-noreset", "-screen", "0",
-             "640x480x24", "-nolisten", "tcp", (char *)NULL);
-      _exit(127);
-    }
-    close(fds[1]);
-    f = fdopen(fds[0], "r");
-    REQUIRE(f != NULL && fgets(number, sizeof number, f) != NULL);
-    fclose(f);
-    number[strcspn(number, "\n")] = '\0';
-    snprintf(display, sizeof display, ":%s", number);
+    char display[32];
+    pid_t xvfb = start_xvfb(NULL, display, sizeof display);
     {
       /* Enumerate in a loop while the server is killed after a moment
        * that varies per round, so the kill lands in different stages. */
@@ -479,9 +495,7 @@ static int authorised(void) {
       client_auth[PATH_MAX + 16], wrong_auth[PATH_MAX + 16], number[16] = "",
                                                              display[32];
   const char *good = "00112233445566778899aabbccddeeff";
-  int fds[2];
   pid_t xvfb;
-  FILE *f;
 
   snprintf(dir, sizeof dir, "%s/cenum-auth-XXXXXX", tmp);
   REQUIRE(mkdtemp(dir) != NULL);
@@ -491,25 +505,8 @@ static int authorised(void) {
   snprintf(cmd, sizeof cmd, "xauth -q -f %s add :0 MIT-MAGIC-COOKIE-1 %s",
            server_auth, good);
   REQUIRE(system(cmd) == 0);
-  REQUIRE(pipe(fds) == 0);
-  xvfb = fork();
-  REQUIRE(xvfb >= 0);
-  if (xvfb == 0) {
-    char fd_text[16];
-    close(fds[0]);
-    snprintf(fd_text, sizeof fd_text, "%d", fds[1]);
-    freopen("/dev/null", "w", stderr);
-    execlp("Xvfb", "Xvfb", "-displayfd", fd_text, "-noreset", "-auth",
-           server_auth, "-screen", "0", "640x480x24", "-nolisten", "tcp",
-           (char *)NULL);
-    _exit(127);
-  }
-  close(fds[1]);
-  f = fdopen(fds[0], "r");
-  REQUIRE(f != NULL && fgets(number, sizeof number, f) != NULL);
-  fclose(f);
-  number[strcspn(number, "\n")] = '\0';
-  snprintf(display, sizeof display, ":%s", number);
+  xvfb = start_xvfb(server_auth, display, sizeof display);
+  strcpy(number, display + 1);
   /* The client's file names this display of this host, as `xauth add`
    * writes a local entry. */
   snprintf(cmd, sizeof cmd,
