@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -142,11 +143,13 @@ static int connect_tcp(const char *host, int display,
 #define XAUTHORITY_MAX (1u << 20)
 
 /* The user's Xauthority file, as libXau finds it: XAUTHORITY, else
- * ~/.Xauthority; its bytes in `buffer` (malloc'd), or NULL. */
+ * ~/.Xauthority; its bytes (malloc'd, at most XAUTHORITY_MAX), or NULL. */
 static unsigned char *read_xauthority(size_t *length) {
   const char *env = getenv("XAUTHORITY"), *home = getenv("HOME");
   char path[4096];
   unsigned char *buffer;
+  size_t room = XAUTHORITY_MAX;
+  struct stat st;
   FILE *f;
   if (env != NULL && env[0] != '\0')
     snprintf(path, sizeof path, "%s", env);
@@ -157,8 +160,13 @@ static unsigned char *read_xauthority(size_t *length) {
   f = fopen(path, "rb");
   if (f == NULL)
     return NULL;
-  buffer = malloc(XAUTHORITY_MAX);
-  *length = buffer != NULL ? fread(buffer, 1, XAUTHORITY_MAX, f) : 0;
+  /* Room for the file as it is now (a few hundred bytes, usually), not for
+   * the most ever read: every connection reads it. */
+  if (fstat(fileno(f), &st) == 0 && st.st_size >= 0 &&
+      (unsigned long long)st.st_size < XAUTHORITY_MAX)
+    room = st.st_size > 0 ? (size_t)st.st_size : 1;
+  buffer = malloc(room);
+  *length = buffer != NULL ? fread(buffer, 1, room, f) : 0;
   fclose(f);
   return buffer;
 }
