@@ -661,15 +661,23 @@ static int churn(long ms) {
   long end = now_ms() + ms, linger_at = 0;
   int first = 1;
   XSetWindowAttributes attrs;
+  /* Each window is made whole under an unmapped parent of its own and then
+   * reparented to the root in one request: the X server gives no atomic
+   * view of two properties, so a window created at the root with its title
+   * and class set one after the other can be read between the two (a
+   * record that is true but torn, which the test counts as bad). */
+  Window nursery =
+      XCreateSimpleWindow(dpy, DefaultRootWindow(dpy), 0, 0, 1, 1, 0, 0, 0);
   attrs.override_redirect = False;
   while (now_ms() < end) {
     Window w[16];
     for (int i = 0; i < 16; i++) {
-      w[i] = XCreateWindow(dpy, DefaultRootWindow(dpy), i * 10, i * 10, 50, 50,
-                           0, CopyFromParent, InputOutput, CopyFromParent,
-                           CWOverrideRedirect, &attrs);
+      w[i] = XCreateWindow(dpy, nursery, 0, 0, 50, 50, 0, CopyFromParent,
+                           InputOutput, CopyFromParent, CWOverrideRedirect,
+                           &attrs);
       set_text(w[i], "_NET_WM_NAME", "UTF8_STRING", "cenum churn", 11);
       set_class(w[i], "churn\0Churn", 12);
+      XReparentWindow(dpy, w[i], DefaultRootWindow(dpy), i * 10, i * 10);
       if (i % 2)
         XMapWindow(dpy, w[i]);
     }
