@@ -244,6 +244,8 @@ int ce__cancel_check(const ce__deadline *deadline, const char *backend);
 /* ---------------------------------------------------------------- loader -- */
 
 #ifndef _WIN32
+#include <signal.h>
+
 /*
  * A system library a backend loads at first use with dlopen, and the table
  * of functions it resolves from it. The table is filled once, under a lock;
@@ -306,6 +308,23 @@ int ce__library_load(ce__library *library);
  * is not positive or the link cannot be read; NULL only when out of memory.
  * Call it only for a pid known to be of this pid namespace. */
 const char *ce__read_exe(ce__arena *arena, int64_t pid);
+
+/*
+ * SIGPIPE held blocked on this thread while a library writes to a server
+ * that may have closed the connection (libcups and XCB write with no
+ * MSG_NOSIGNAL), and one raised meanwhile consumed before it is let go, so
+ * a closed connection never ends the program or reaches its handler. The
+ * thread's mask is restored exactly; a SIGPIPE already pending before the
+ * hold is left pending. Never held across the caller's callback.
+ */
+typedef struct ce__sigpipe {
+  sigset_t old_mask;
+  int was_pending;
+  int active;
+} ce__sigpipe;
+
+void ce__sigpipe_hold(ce__sigpipe *guard);
+void ce__sigpipe_release(ce__sigpipe *guard);
 #endif
 
 #endif /* CE_INTERNAL_H */

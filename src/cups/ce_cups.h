@@ -196,19 +196,4 @@ int ce__cups_ipp(const ce__deadline *deadline, ipp_t *request, ipp_t **out);
 int ce__cups_parse_answer(unsigned char *data, size_t len, int to_close,
                           const char *server, ipp_t **out);
 
-/*
- * SIGPIPE held blocked on this thread while libcups writes to a server (it
- * sets no MSG_NOSIGNAL on Linux), and one raised meanwhile consumed before
- * it is let go, so a closed connection never reaches the program's handler.
- * The thread's mask is restored exactly.
- */
-typedef struct ce__cups_sigpipe {
-  sigset_t old_mask;
-  int was_pending;
-  int active;
-} ce__cups_sigpipe;
-
-void ce__cups_sigpipe_hold(ce__cups_sigpipe *guard);
-void ce__cups_sigpipe_release(ce__cups_sigpipe *guard);
-
 #endif /* CE_CUPS_H */

@@ -53,32 +53,6 @@
 /* The longest server message repeated in ce_error_detail(). */
 #define DETAIL_CAP 512u
 
-/* ------------------------------------------------------------- SIGPIPE -- */
-
-void ce__cups_sigpipe_hold(ce__cups_sigpipe *guard) {
-  sigset_t pipe_set, pending;
-  sigemptyset(&pipe_set);
-  sigaddset(&pipe_set, SIGPIPE);
-  guard->active = pthread_sigmask(SIG_BLOCK, &pipe_set, &guard->old_mask) == 0;
-  guard->was_pending =
-      sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE) == 1;
-}
-
-void ce__cups_sigpipe_release(ce__cups_sigpipe *guard) {
-  sigset_t pipe_set, pending;
-  if (!guard->active)
-    return;
-  sigemptyset(&pipe_set);
-  sigaddset(&pipe_set, SIGPIPE);
-  if (!guard->was_pending && sigpending(&pending) == 0 &&
-      sigismember(&pending, SIGPIPE) == 1) {
-    struct timespec zero = {0, 0};
-    while (sigtimedwait(&pipe_set, NULL, &zero) < 0 && errno == EINTR)
-      ;
-  }
-  pthread_sigmask(SIG_SETMASK, &guard->old_mask, NULL);
-}
-
 /* --------------------------------------------------------------- body -- */
 
 /* The answer's body, as it arrives. */
@@ -686,7 +660,7 @@ static int exchange_tls(const ce__deadline *deadline, const char *server,
   http_t *http;
   http_status_t code;
   ipp_state_t state = IPP_STATE_IDLE;
-  ce__cups_sigpipe guard;
+  ce__sigpipe guard;
   const char *coding;
   int failed, status = CE_OK;
 
@@ -707,12 +681,12 @@ static int exchange_tls(const ce__deadline *deadline, const char *server,
   ce__cups.httpSetField(http, HTTP_FIELD_ACCEPT_ENCODING, "identity");
   ce__cups.httpSetLength(http, ce__cups.ippLength(request));
   /* libcups' TLS writes set no MSG_NOSIGNAL. */
-  ce__cups_sigpipe_hold(&guard);
+  ce__sigpipe_hold(&guard);
   failed = ce__cups.httpPost(http, "/") != 0;
   while (!failed &&
          (state = ce__cups.ippWrite(http, request)) != IPP_STATE_DATA)
     failed = state == IPP_STATE_ERROR;
-  ce__cups_sigpipe_release(&guard);
+  ce__sigpipe_release(&guard);
   if (failed)
     status = tls_lost(deadline, http, server, "cannot send the request to");
 

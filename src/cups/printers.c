@@ -71,7 +71,7 @@ typedef struct delivery {
   seen *seen; /* NULL when no discovery follows */
   /* While libcups browses: SIGPIPE held, and let go around each callback so
    * the program's own writes there behave as it expects. */
-  ce__cups_sigpipe *browsing;
+  ce__sigpipe *browsing;
   int status;
 } delivery;
 
@@ -171,9 +171,9 @@ static int discovered(void *data, unsigned flags, cups_dest_t *dest) {
       (seen_has(d->seen, printer.name) ||
        (printer.uri[0] != '\0' && seen_has(d->seen, printer.uri))))
     built = CE__SKIP;
-  ce__cups_sigpipe_release(d->browsing);
+  ce__sigpipe_release(d->browsing);
   d->status = hand_over(d, built, &printer);
-  ce__cups_sigpipe_hold(d->browsing);
+  ce__sigpipe_hold(d->browsing);
   return d->status == CE_OK;
 }
 
@@ -185,7 +185,7 @@ static int discovered(void *data, unsigned flags, cups_dest_t *dest) {
  */
 static int discover(delivery *d) {
   unsigned left = ce__deadline_left_ms(d->deadline);
-  ce__cups_sigpipe guard;
+  ce__sigpipe guard;
   if (left == 0)
     return CE_OK;
   /* Type and mask CUPS_PRINTER_DISCOVERED: only what DNS-SD finds, so
@@ -193,11 +193,11 @@ static int discover(delivery *d) {
    * write to the server on its own connection meanwhile, so SIGPIPE is held
    * here as for our own request. */
   d->browsing = &guard;
-  ce__cups_sigpipe_hold(&guard);
+  ce__sigpipe_hold(&guard);
   ce__cups.cupsEnumDests(
       CUPS_DEST_FLAGS_NONE, (int)left, (int *)(uintptr_t)d->deadline->cancel,
       CUPS_PRINTER_DISCOVERED, CUPS_PRINTER_DISCOVERED, discovered, d);
-  ce__cups_sigpipe_release(&guard);
+  ce__sigpipe_release(&guard);
   d->browsing = NULL;
   if (d->status == CE_OK)
     d->status = ce__cancel_check(d->deadline, "CUPS");

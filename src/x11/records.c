@@ -326,16 +326,19 @@ int ce__x11_stage_deliver(ce__x11_session *session,
   facts_slots facts_slots;
   shared_facts facts;
   record_input in;
+  ce__sigpipe pipe_guard;
   int status;
 
   if (slots == NULL)
     return ce__fail(CE_E_NOMEM, "X11: out of memory for %zu windows",
                     listing->count);
+  ce__sigpipe_hold(&pipe_guard); /* windows.c says why */
   for (size_t i = 0; i < listing->count && batch.failed == CE_OK; i++)
     slots[i] =
         send_requests(session, listing, query, &batch, &listing->tops[i]);
   facts_slots = send_facts_requests(session, listing, &batch);
   status = ce__x11_batch_wait(session, &batch);
+  ce__sigpipe_release(&pipe_guard);
   facts = find_facts(session, listing, &batch, &facts_slots);
   in = (record_input){session, listing, &batch, &facts, query};
 

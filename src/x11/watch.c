@@ -127,6 +127,7 @@ static int source_open(const void *query, void **out, int *fd) {
       XCB_EVENT_MASK_SUBSTRUCTURE_NOTIFY | XCB_EVENT_MASK_PROPERTY_CHANGE;
   const char *name = getenv("DISPLAY");
   ce__deadline deadline = ce__deadline_start(q->timeout_ms, q->cancel);
+  ce__sigpipe guard;
   int status;
   source *s;
 
@@ -145,9 +146,12 @@ static int source_open(const void *query, void **out, int *fd) {
     source_close(s);
     return status;
   }
+  ce__sigpipe_hold(&guard); /* source_settle says why */
   ce__x11_xcb.xcb_change_window_attributes(s->c, s->root, XCB_CW_EVENT_MASK,
                                            &mask);
-  if ((status = intern_atoms(s)) != CE_OK) {
+  status = intern_atoms(s);
+  ce__sigpipe_release(&guard);
+  if (status != CE_OK) {
     source_close(s);
     return status;
   }
@@ -207,8 +211,7 @@ static void source_observe(void *opaque, const void *record) {
 
 /* Selects events on the windows listed for the first time, and makes the
  * listed ones the selected set (windows gone need nothing undone). */
-static int source_settle(void *opaque, int *again) {
-  source *s = opaque;
+static int select_listed(source *s, int *again) {
   uint32_t mask =
       XCB_EVENT_MASK_PROPERTY_CHANGE | XCB_EVENT_MASK_STRUCTURE_NOTIFY;
   size_t fresh = 0, j = 0;
@@ -242,6 +245,17 @@ static int source_settle(void *opaque, int *again) {
     *again = 1;
   }
   return CE_OK;
+}
+
+/* XCB writes with writev, which raises SIGPIPE on a connection the server
+ * closed: held while the watch's requests go out (no callback runs here). */
+static int source_settle(void *opaque, int *again) {
+  ce__sigpipe guard;
+  int status;
+  ce__sigpipe_hold(&guard);
+  status = select_listed(opaque, again);
+  ce__sigpipe_release(&guard);
+  return status;
 }
 
 const ce__watch_backend ce__x11_watch = {

@@ -38,6 +38,7 @@ static int enumerate(const ce_window_query *query, ce_window_fn fn, void *ctx) {
   ce__x11_listing listing;
   Display *display = query->x11_display;
   xcb_window_t root;
+  ce__sigpipe pipe_guard;
   int status;
 
   memset(&session, 0, sizeof session);
@@ -66,10 +67,14 @@ static int enumerate(const ce_window_query *query, ce_window_fn fn, void *ctx) {
 
   if (ce__x11_xcb.xcb_connection_has_error(session.connection))
     status = ce__x11_broken(&session);
+  /* XCB writes with writev, which raises SIGPIPE on a connection the server
+   * closed: held here, and in the last stage until its callbacks. */
+  ce__sigpipe_hold(&pipe_guard);
   if (status == CE_OK)
     status = ce__x11_stage_atoms_and_root(&session, root, &listing);
   if (status == CE_OK)
     status = ce__x11_stage_search(&session, root, &listing);
+  ce__sigpipe_release(&pipe_guard);
   if (status == CE_OK)
     status = ce__x11_stage_deliver(&session, &listing, query, fn, ctx);
   ce__x11_listing_free(&listing);
