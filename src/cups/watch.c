@@ -128,6 +128,42 @@ static void set_lease(source *s, ipp_t *response) {
   s->renew_ms = ce__now_ms() + (uint64_t)lease * 500u;
 }
 
+/*
+ * The lease the server granted a new subscription. cupsd 2.4 grants at
+ * most its MaxLeaseDuration but does not say so in its answer to
+ * Create-Printer-Subscriptions (measured: only notify-subscription-id), so
+ * one that did not say is asked (Get-Subscription-Attributes); without it a
+ * lease shorter than the one asked for would run out before its renewal.
+ */
+static int find_lease(source *s, ipp_t *created) {
+  static const char *const wanted[] = {"notify-lease-duration"};
+  ipp_t *request, *response;
+  char message[256];
+  int status;
+
+  if (ce__cups.ippFindAttribute(created, "notify-lease-duration",
+                                IPP_TAG_INTEGER) != NULL) {
+    set_lease(s, created);
+    return CE_OK;
+  }
+  if ((request = new_request(IPP_OP_GET_SUBSCRIPTION_ATTRIBUTES)) != NULL) {
+    ce__cupsw.ippAddInteger(request, IPP_TAG_OPERATION, IPP_TAG_INTEGER,
+                            "notify-subscription-id", s->subscription);
+    ce__cups.ippAddStrings(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD,
+                           "requested-attributes", 1, NULL, wanted);
+  }
+  if ((status = exchange(s, request, &response)) != CE_OK)
+    return status;
+  /* A server that will not tell: the lease asked for. */
+  if (status_of(response, message, sizeof message) <
+      IPP_STATUS_ERROR_BAD_REQUEST)
+    set_lease(s, response);
+  else
+    set_lease(s, NULL);
+  ce__cups.ippDelete(response);
+  return CE_OK;
+}
+
 static int subscribe(source *s) {
   ipp_t *request = new_request(IPP_OP_CREATE_PRINTER_SUBSCRIPTIONS);
   ipp_t *response;
@@ -154,10 +190,12 @@ static int subscribe(source *s) {
              (s->subscription =
                   integer_of(response, "notify-subscription-id", 0)) > 0) {
     s->next_sequence = 1;
-    set_lease(s, response);
+    status = find_lease(s, response);
   }
   if (response != NULL)
     ce__cups.ippDelete(response);
+  if (status != CE_OK && status != CE_E_BACKEND)
+    return status;
   if (s->subscription <= 0) {
     s->subscription = 0;
     s->polling = 1;
@@ -233,7 +271,7 @@ static int renew(source *s) {
     return status;
   if (status_of(response, message, sizeof message) >=
       IPP_STATUS_ERROR_BAD_REQUEST)
-    s->subscription = 0; /* subscribed anew at the next request */
+    s->subscription = 0; /* gone: subscribed anew by work() */
   else
     set_lease(s, response);
   ce__cups.ippDelete(response);
@@ -302,8 +340,14 @@ static int work(source *s, int *resync) {
     if (any)
       *resync = 1;
   }
-  if (status == CE_OK && s->subscription != 0 && now >= s->renew_ms)
+  if (status == CE_OK && s->subscription != 0 && now >= s->renew_ms) {
     status = renew(s);
+    /* The lease ran out before its renewal (a server frozen past it):
+     * subscribed anew at once, and listed again for what was missed. */
+    if (status == CE_OK && s->subscription == 0 &&
+        (status = subscribe(s)) == CE_OK)
+      *resync = 1;
+  }
   return status;
 }
 

@@ -7,7 +7,8 @@
  * started again is followed (the dispatch fails meanwhile, then resumes); a
  * frozen cupsd (SIGSTOP) keeps a dispatch within its query's timeout; close
  * cancels the subscription; a server that refuses subscriptions is re-read
- * periodically, as the detail says.
+ * periodically, as the detail says. The server grants 4 s leases
+ * (MaxLeaseDuration), so the watch must renew its subscription to go on.
  */
 #include "check.h"
 #include "told.h"
@@ -116,6 +117,12 @@ int main(void) {
   setenv("LC_ALL", "C", 1);
   unsetenv("LPDEST");
   unsetenv("PRINTER");
+  /* Leases of 4 s: the watch asks for more and must renew at half. */
+  REQUIRE(sh("sh '%s' stop '%s'", script, dir) == 0);
+  REQUIRE(sh("printf 'MaxLeaseDuration 4\\nAccessLogLevel all\\n' "
+             ">>'%s/cupsd.conf'",
+             dir) == 0);
+  restart_cupsd();
   REQUIRE(sh("lpadmin -p watch_a -E -v file:///dev/null -D 'Queue A'") == 0);
 
   query.include_discovered = true;
@@ -159,6 +166,20 @@ int main(void) {
   DISPATCH_UNTIL(w,
                  seen.changed >= 1 && strcmp(last.info, "Queue B, moved") == 0);
   CHECK_INT(seen.added + seen.removed, 0);
+
+  /* Three leases long with nothing changing: the subscription is renewed,
+   * never made again, and the next change still comes as its event. */
+  {
+    uint64_t until = ce__now_ms() + 12000;
+    while (ce__now_ms() < until)
+      CHECK_INT(ce_watch_dispatch(w, 100), CE_OK);
+  }
+  CHECK(sh("test $(grep -c 'Renew-Subscription successful-ok' "
+           "'%s/log/access_log') -ge 3",
+           dir) == 0);
+  CHECK(sh("test $(grep -c 'Create-Printer-Subscriptions successful-ok' "
+           "'%s/log/access_log') -eq 1",
+           dir) == 0);
 
   /* Deleted. */
   told_reset_counts(&seen);
