@@ -237,8 +237,17 @@ int main(void) {
   query.x11_display = dpy;
   CHECK_INT(ce_watch_windows(&query, on_window, NULL, &w), CE_E_INVALID);
   query.x11_display = NULL;
-  query.backend = CE_WINDOWS_WAYLAND; /* no Wayland watch (yet) */
-  CHECK_INT(ce_watch_windows(&query, on_window, NULL, &w), CE_E_UNSUPPORTED);
+  /* Not a Wayland session: the Wayland watch refuses as the enumeration
+   * does (CE_E_UNAVAILABLE, or CE_E_UNSUPPORTED in a build without it). */
+  query.backend = CE_WINDOWS_WAYLAND;
+  unsetenv("WAYLAND_DISPLAY");
+  {
+    fresh none = {{NULL}, 0};
+    int listed = ce_enum_windows_ex(&query, collect, &none);
+    CHECK(listed == CE_E_UNAVAILABLE || listed == CE_E_UNSUPPORTED);
+    CHECK_INT(ce_watch_windows(&query, on_window, NULL, &w), listed);
+    CHECK(strstr(ce_error_detail(), "ayland") != NULL);
+  }
   CHECK(w == NULL);
   query.backend = CE_WINDOWS_AUTO;
   REQUIRE(ce_watch_windows(&query, on_window, NULL, &w) == CE_OK);
