@@ -4,19 +4,24 @@
  * bound to the same window lists as the enumeration
  * (ext_foreign_toplevel_list_v1 and zwlr_foreign_toplevel_manager_v1), whose
  * events say when the records may have changed: a toplevel announced, a
- * `done` after its title, app_id, state or parent (or identifier) changed,
- * a toplevel closed. The entry then lists the windows again with
- * ce_enum_windows_ex, the enumeration's own code, and diffs the lists, so
- * the records are built by one code path, never two, and are exactly what
- * an enumeration gives. Output enter and leave events change no record and
- * are ignored (their `done` finds nothing to tell).
+ * `done` after its title, app_id, state, parent, identifier or outputs
+ * changed, a toplevel closed. The entry then lists
+ * the windows again with ce_enum_windows_ex, the enumeration's own code,
+ * and diffs the lists, so the records are built by one code path, never
+ * two, and are exactly what an enumeration gives.
  *
  * Where the enumeration takes the process and the frame from sway's IPC,
  * the watch also subscribes to sway's window events (`subscribe
  * ["window"]`): a window moved to another workspace or container, made
  * floating or fullscreen changes its frame without any event of the
- * Wayland protocols. The descriptor the entry polls is then an epoll
- * descriptor of this source's holding both sockets.
+ * Wayland protocols. And sway 1.7 changes a new window's frame once more
+ * without any event, when the client settled its decorations (measured:
+ * foot's `border` goes from none to normal, and the title bar leaves the
+ * frame, 20 ms after the window appeared): so a toplevel announced also
+ * arms a one-shot timer, SECOND_LOOK_MS later, for one more list. It runs
+ * only after a new window, never while nothing changes. The descriptor the
+ * entry polls is an epoll descriptor of this source's, holding the
+ * compositor's socket and, with sway, its IPC socket and that timer.
  *
  * The watch does not resume: once the compositor closed the connection,
  * every dispatch returns CE_E_UNAVAILABLE. A compositor that comes back is
@@ -28,7 +33,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/timerfd.h>
 #include <unistd.h>
+
+/* How long after a new toplevel its frame is looked at again (see above):
+ * a client's decorations are settled in a few round trips. */
+#define SECOND_LOOK_MS 300
 
 /* As many toplevels as the enumeration believes (windows.c). */
 #define MAX_TOPLEVELS 100000u
@@ -50,7 +60,9 @@ typedef struct source {
   size_t count;
   int described; /* a field changed, or a toplevel came, since a `done` */
   int changed;   /* the records may have changed since the last drain */
+  int arrived;   /* a toplevel came since the last drain */
   ce__sway_events sway;
+  int timer_fd; /* the second look's, with sway; else -1 */
   int epoll_fd;
 } source;
 
@@ -82,6 +94,7 @@ static toplevel *add_toplevel(source *s, void *proxy, int ext) {
   s->toplevels = t;
   s->count++;
   s->described = 1;
+  s->arrived = 1;
   return t;
 }
 
@@ -122,9 +135,14 @@ static void wlr_text(void *data, struct zwlr_foreign_toplevel_handle_v1 *p,
   field(data);
 }
 
+/* No record holds the output, but sway moves a toplevel onto one when it
+ * first applies its layout (the first configure the client acked), which
+ * is also when sway's IPC starts counting the title bar out of the frame:
+ * this event is the only one at that moment. */
 static void wlr_output(void *data, struct zwlr_foreign_toplevel_handle_v1 *p,
                        struct wl_output *output) {
-  (void)data, (void)p, (void)output;
+  (void)p, (void)output;
+  field(data);
 }
 
 static void wlr_state(void *data, struct zwlr_foreign_toplevel_handle_v1 *p,
@@ -234,6 +252,8 @@ static void source_close(void *opaque) {
   ce__wl_disconnect(&s->c);
   if (s->sway.fd >= 0)
     close(s->sway.fd);
+  if (s->timer_fd >= 0)
+    close(s->timer_fd);
   if (s->epoll_fd >= 0)
     close(s->epoll_fd);
   free(s);
@@ -284,6 +304,7 @@ static int source_open(const void *query, void **out, int *fd) {
   if ((s = calloc(1, sizeof *s)) == NULL)
     return ce__fail(CE_E_NOMEM, "Wayland: out of memory");
   s->sway.fd = -1;
+  s->timer_fd = -1;
   s->epoll_fd = -1;
   s->c.deadline = ce__deadline_start(q->timeout_ms, q->cancel);
   status = ce__wl_connect(&s->c);
@@ -301,16 +322,40 @@ static int source_open(const void *query, void **out, int *fd) {
                       strerror(errno));
   if (status == CE_OK)
     status = watch_fd(s, ce__wl.wl_display_get_fd(s->c.display));
+  if (status == CE_OK && s->sway.fd >= 0 &&
+      (s->timer_fd =
+           timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC)) < 0)
+    status = ce__fail(CE_E_UNAVAILABLE, "Wayland: timerfd_create: %s",
+                      strerror(errno));
   if (status == CE_OK && s->sway.fd >= 0)
     status = watch_fd(s, s->sway.fd);
+  if (status == CE_OK && s->timer_fd >= 0)
+    status = watch_fd(s, s->timer_fd);
   if (status != CE_OK) {
     source_close(s);
     return status;
   }
-  s->changed = s->described = 0;
+  s->changed = s->described = s->arrived = 0;
   *out = s;
   *fd = s->epoll_fd;
   return CE_OK;
+}
+
+/* The second look: due once, SECOND_LOOK_MS from now (a later toplevel
+ * moves it on), or whether it is due now. */
+static void arm_second_look(source *s) {
+  struct itimerspec at;
+  memset(&at, 0, sizeof at);
+  at.it_value.tv_sec = SECOND_LOOK_MS / 1000;
+  at.it_value.tv_nsec = (long)(SECOND_LOOK_MS % 1000) * 1000000L;
+  timerfd_settime(s->timer_fd, 0, &at, NULL);
+}
+
+static int second_look_due(source *s) {
+  uint64_t expirations = 0;
+  return read(s->timer_fd, &expirations, sizeof expirations) ==
+             (ssize_t)sizeof expirations &&
+         expirations > 0;
 }
 
 static int source_drain(void *opaque, int *resync) {
@@ -322,9 +367,15 @@ static int source_drain(void *opaque, int *resync) {
     if (events > 0)
       *resync = 1;
   }
+  if (s->timer_fd >= 0) {
+    if (second_look_due(s))
+      *resync = 1;
+    if (s->arrived)
+      arm_second_look(s);
+  }
   if (s->changed)
     *resync = 1;
-  s->changed = 0;
+  s->changed = s->arrived = 0;
   return status;
 }
 
