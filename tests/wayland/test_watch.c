@@ -21,6 +21,7 @@
  * (compositor.py), CENUM_TEST_PYTHON, CENUM_TEST_TMP (a directory).
  */
 #include "check.h"
+#include "stub.h"
 #include "watch/told.h"
 
 #include <cenum.h>
@@ -113,30 +114,8 @@ static int matches_fresh(void) {
 /* Dispatches until `what` holds, for up to 20 s. */
 #define DISPATCH_UNTIL(w, what) DISPATCH_UNTIL_TRIES(w, what, 200, 0)
 
-/* Dispatches until nothing came for half a second. */
-static void settle(ce_watch *w) {
-  int quiet = 0;
-  for (int i = 0; i < 200 && quiet < 5; i++) {
-    int before = seen.added + seen.removed + seen.changed;
-    CHECK_INT(ce_watch_dispatch(w, 100), CE_OK);
-    quiet = seen.added + seen.removed + seen.changed == before ? quiet + 1 : 0;
-  }
-}
-
-/* The promise holds modulo changes in flight (a client still setting its
- * title, sway still arranging): settle and compare, up to ten times, the
- * last one printing what differs. */
 static int settles_to_fresh(ce_watch *w) {
-  for (int i = 0; i < 10; i++) {
-    int equal;
-    settle(w);
-    told_quiet = i < 9;
-    equal = matches_fresh();
-    told_quiet = 0;
-    if (equal)
-      return 1;
-  }
-  return 0;
+  return told_settles(&seen, w, matches_fresh);
 }
 
 /* ------------------------------------------------------------ session -- */
@@ -351,7 +330,7 @@ static void test_sway(const char *state) {
   one_id = last.id;
   /* sway counts the title bar out of the frame once foot settled its
    * decorations: the watch's second look tells that as a change. */
-  settle(w);
+  told_settle(&seen, w);
   CHECK(last.id == one_id);
   check_last_is_sways(&s, "watch one", "cenum.watch.one");
   CHECK_INT(seen.added, 1);
@@ -368,12 +347,12 @@ static void test_sway(const char *state) {
 
   /* Floating: a new frame, which only sway's IPC tells (no event of the
    * Wayland protocols says so). */
-  settle(w);
+  told_settle(&seen, w);
   told_reset_counts(&seen);
   swaymsg(&s, "[app_id=cenum.watch.one] floating enable");
   DISPATCH_UNTIL(w, last.id == one_id && last.change == CE_CHANGED &&
                         last.width != 1280);
-  settle(w);
+  told_settle(&seen, w);
   check_last_is_sways(&s, "watch one, renamed", "cenum.watch.one");
   CHECK(settles_to_fresh(w));
 
@@ -455,33 +434,10 @@ static void check_killed(ce_watch *w, const char *what) {
 }
 
 static void test_stub_killed(void) {
-  char dir[600], line[16] = "";
-  const char *tmp = getenv("CENUM_TEST_TMP");
   ce_window_query q = CE_WINDOW_QUERY_INIT;
   ce_watch *w = NULL;
-  int out[2];
-  pid_t stub;
 
-  snprintf(dir, sizeof dir, "%s/watch-stub-%d", tmp, (int)getpid());
-  mkdir(dir, 0700);
-  setenv("XDG_RUNTIME_DIR", dir, 1);
-  setenv("WAYLAND_DISPLAY", "wayland-stub", 1);
-  unsetenv("SWAYSOCK");
-  REQUIRE(pipe(out) == 0);
-  stub = fork();
-  REQUIRE(stub >= 0);
-  if (stub == 0) {
-    dup2(out[1], 1);
-    close(out[0]);
-    execl(getenv("CENUM_TEST_STUB"), "stub_compositor", "wayland-stub", "both",
-          (char *)NULL);
-    _exit(127);
-  }
-  close(out[1]);
-  REQUIRE(read(out[0], line, sizeof line - 1) > 0);
-  close(out[0]);
-  REQUIRE(strncmp(line, "ready", 5) == 0);
-
+  start_stub("both");
   /* Both lists: the ext list's toplevels, with ids from their
    * identifiers, as the enumeration gives them. */
   told_free(&seen);
@@ -494,6 +450,7 @@ static void test_stub_killed(void) {
 
   kill(stub, SIGKILL);
   waitpid(stub, NULL, 0);
+  stub = -1;
   check_killed(w, "stub");
   told_free(&seen);
 }
