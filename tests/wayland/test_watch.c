@@ -15,6 +15,8 @@
  *   private sway, each killed while watched: dispatch returns
  *   CE_E_UNAVAILABLE within the bounded wait, and again on the next call
  *   (the watch does not resume).
+ * - the stub's hostile and broken compositors: the watch starts with what
+ *   the enumeration lists, or fails with its status and detail.
  *
  * Environment: CENUM_TEST_SWAY, CENUM_TEST_WESTON (the fixtures' state
  * directories), CENUM_TEST_STUB (the stub's program), CENUM_TEST_COMPOSITOR
@@ -455,6 +457,81 @@ static void test_stub_killed(void) {
   told_free(&seen);
 }
 
+/* Whether a and b are the same text but for their numbers (a pid, a
+ * directory's serial). */
+static int same_but_numbers(const char *a, const char *b) {
+  while (*a != '\0' && *b != '\0') {
+    if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
+      while (*a >= '0' && *a <= '9')
+        a++;
+      while (*b >= '0' && *b <= '9')
+        b++;
+    } else if (*a++ != *b++) {
+      return 0;
+    }
+  }
+  return *a == *b;
+}
+
+/* Counts, for more records than `told` holds. */
+static ce_next count_listed(const ce_window *w, void *ctx) {
+  (void)w;
+  ++*(size_t *)ctx;
+  return CE_CONTINUE;
+}
+
+static size_t counted_added;
+static ce_next count_added(ce_change change, const ce_window *w, void *ctx) {
+  (void)w, (void)ctx;
+  counted_added += change == CE_ADDED;
+  CHECK(change == CE_ADDED);
+  return CE_CONTINUE;
+}
+
+/* Compositors that misbehave (tests/wayland/stub_compositor.c): the watch
+ * starts as the enumeration lists, or fails with the enumeration's status
+ * and detail. */
+static void test_stub_scenarios(void) {
+  static const char *const scenarios[] = {"hostile", "huge",  "chatty", "none",
+                                          "close",   "error", "silent"};
+  for (size_t i = 0; i < sizeof scenarios / sizeof *scenarios; i++) {
+    ce_window_query q = CE_WINDOW_QUERY_INIT;
+    size_t listed = 0;
+    ce_watch *w = NULL;
+    char detail[1024];
+    int status;
+
+    start_stub(scenarios[i]);
+    q.backend = CE_WINDOWS_WAYLAND;
+    q.timeout_ms = strcmp(scenarios[i], "silent") == 0 ? 300 : 20000;
+    status = ce_enum_windows_ex(&q, count_listed, &listed);
+    snprintf(detail, sizeof detail, "%s", ce_error_detail());
+    /* A stub of its own for the watch: `close` serves one client only (it
+     * destroys the client inside a request of its). The detail names its
+     * pid. */
+    start_stub(scenarios[i]);
+    counted_added = 0;
+    if (!CHECK(ce_watch_windows(&q, count_added, NULL, &w) == status))
+      fprintf(stderr, "%s: the enumeration's %s, the watch's %s\n",
+              scenarios[i], ce_status_name(status), ce_error_detail());
+    if (status != CE_OK) {
+      CHECK(w == NULL);
+      if (!CHECK(same_but_numbers(ce_error_detail(), detail)))
+        fprintf(stderr, "%s: \"%s\", the enumeration's \"%s\"\n", scenarios[i],
+                ce_error_detail(), detail);
+      continue;
+    }
+    if (w == NULL)
+      continue;
+    CHECK_INT(ce_watch_dispatch(w, 0), CE_OK);
+    CHECK_INT(counted_added, listed);
+    CHECK(listed > 0);
+    ce_watch_close(w);
+  }
+  stop_stub();
+  told_free(&seen);
+}
+
 static void test_sway_killed(void) {
   char state[600], command[2048], path[700];
   const char *tmp = getenv("CENUM_TEST_TMP");
@@ -496,6 +573,7 @@ int main(void) {
   test_sway(sway);
   test_weston(weston);
   test_stub_killed();
+  test_stub_scenarios();
   test_sway_killed();
   return check_finish();
 }
