@@ -15,6 +15,8 @@
  *   private sway, each killed while watched: dispatch returns
  *   CE_E_UNAVAILABLE within the bounded wait, and again on the next call
  *   (the watch does not resume).
+ * - the stub with ext_foreign_toplevel_list_v1 alone, whose toplevels are
+ *   retitled, closed and announced: each told with its identifier's id.
  * - the stub's hostile and broken compositors: the watch starts with what
  *   the enumeration lists, or fails with its status and detail.
  *
@@ -25,6 +27,7 @@
 #include "check.h"
 #include "stub.h"
 #include "watch/told.h"
+#include "wayland/ce_wayland.h"
 
 #include <cenum.h>
 
@@ -457,6 +460,50 @@ static void test_stub_killed(void) {
   told_free(&seen);
 }
 
+/* ext_foreign_toplevel_list_v1 alone, changing at each SIGUSR1 (the stub's
+ * `live`): each change of the ext list's own events is told, with the id
+ * from the toplevel's identifier, as a fresh enumeration lists it. */
+static void test_stub_live(void) {
+  ce_window_query q = CE_WINDOW_QUERY_INIT;
+  ce_watch *w = NULL;
+
+  start_stub("live");
+  told_free(&seen);
+  told_reset_counts(&seen);
+  q.backend = CE_WINDOWS_WAYLAND;
+  REQUIRE(ce_watch_windows(&q, on_window, NULL, &w) == CE_OK);
+  CHECK_INT(ce_watch_dispatch(w, 0), CE_OK);
+  CHECK_INT(seen.added, 3);
+  CHECK(matches_fresh());
+
+  told_reset_counts(&seen);
+  kill(stub, SIGUSR1); /* the first retitled */
+  DISPATCH_UNTIL(w, last.change == CE_CHANGED);
+  CHECK_STR(last.title, "retitled");
+  CHECK_STR(last.app_id, "org.cenum.one");
+  CHECK(last.id == ce__wl_identifier_id("a1b2c3d4-0001", 13));
+  CHECK(matches_fresh());
+
+  told_reset_counts(&seen);
+  kill(stub, SIGUSR1); /* the second closed */
+  DISPATCH_UNTIL(w, last.change == CE_REMOVED);
+  CHECK(last.id == ce__wl_identifier_id("a1b2c3d4-0002", 13));
+  CHECK(matches_fresh());
+
+  told_reset_counts(&seen);
+  kill(stub, SIGUSR1); /* a fourth announced */
+  DISPATCH_UNTIL(w, last.change == CE_ADDED);
+  CHECK_STR(last.title, "the new one");
+  CHECK_STR(last.app_id, "org.cenum.new");
+  CHECK(last.id == ce__wl_identifier_id("a1b2c3d4-0004", 13));
+  CHECK(matches_fresh());
+  CHECK_INT(seen.added + seen.removed + seen.changed, 1);
+  CHECK_INT(seen.errors, 0);
+  ce_watch_close(w);
+  stop_stub();
+  told_free(&seen);
+}
+
 /* Whether a and b are the same text but for their numbers (a pid, a
  * directory's serial). */
 static int same_but_numbers(const char *a, const char *b) {
@@ -572,6 +619,7 @@ int main(void) {
   signal(SIGPIPE, SIG_IGN);
   test_sway(sway);
   test_weston(weston);
+  test_stub_live();
   test_stub_killed();
   test_stub_scenarios();
   test_sway_killed();
