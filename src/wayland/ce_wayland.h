@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * What the Wayland backend's files share: the functions (and the two
- * interface descriptions) of libwayland-client it loads at first use, the
- * decoders of what the compositor sends, and sway's IPC. The decoders take
+ * interface descriptions) of libwayland-client it loads at first use, one
+ * connection to the compositor as the enumeration and the watch make it,
+ * the decoders of what the compositor sends, and sway's IPC. The decoders take
  * bytes exactly as they arrive and never trust them: a fuzzer calls them
  * without a compositor.
  */
