@@ -12,6 +12,13 @@
  *                               XDestroyWindow to CE_REMOVED, N times, then
  *                               a burst of N windows created at once
  *                               (DISPLAY)
+ *   bench_watch titles FIFO N   from a line written to FIFO to the CE_CHANGED
+ *                               of a window with that title, N times: FIFO
+ *                               is read by a terminal's shell that sets its
+ *                               title from each line (OSC 2), as in
+ *                               `foot sh -c 'while read -r t; do printf
+ *                               "\033]2;%s\007" "$t"; done < FIFO'`, on
+ *                               any windows backend (Wayland too)
  *   bench_watch idle KIND SEC   CPU time and wake-ups of a watch that sees
  *                               no change for SEC seconds
  *
@@ -244,6 +251,31 @@ static int bench_windows(int n) {
   return 0;
 }
 
+static int bench_titles(const char *fifo, int n) {
+  ce_watch *w;
+  double *changed = calloc((size_t)n, sizeof *changed);
+  char line[64];
+  FILE *f = fopen(fifo, "w");
+  if (f == NULL || changed == NULL || !opened("windows", &w))
+    return 1;
+  for (int i = 0; i < n; i++) {
+    double start;
+    snprintf(line, sizeof line, "bench title %d", i);
+    expect(CE_CHANGED, line);
+    start = now_ms();
+    fprintf(f, "%s\n", line);
+    fflush(f);
+    changed[i] = until_seen(w, start);
+    if (changed[i] < 0)
+      return 1;
+  }
+  report("titles: retitled -> CE_CHANGED", changed, n);
+  fclose(f);
+  ce_watch_close(w);
+  free(changed);
+  return 0;
+}
+
 static int bench_idle(const char *kind, int seconds) {
   struct rusage before, after;
   ce_watch *w;
@@ -278,9 +310,11 @@ int main(int argc, char **argv) {
     return bench_printers(atoi(argv[2]));
   if (argc == 3 && strcmp(argv[1], "windows") == 0)
     return bench_windows(atoi(argv[2]));
+  if (argc == 4 && strcmp(argv[1], "titles") == 0)
+    return bench_titles(argv[2], atoi(argv[3]));
   if (argc == 4 && strcmp(argv[1], "idle") == 0)
     return bench_idle(argv[2], atoi(argv[3]));
   fprintf(stderr, "usage: bench_watch fonts DIR N | printers N | windows N "
-                  "| idle fonts|printers|windows SECONDS\n");
+                  "| titles FIFO N | idle fonts|printers|windows SECONDS\n");
   return 2;
 }

@@ -126,6 +126,7 @@ typedef struct ce__watch_backend {
 extern const ce__watch_backend ce__x11_watch;
 extern const ce__watch_backend ce__cups_watch;
 extern const ce__watch_backend ce__fontconfig_watch;
+extern const ce__watch_backend ce__wayland_watch;
 
 /* For src/watch.c: the query checks and completion of ce_enum_*_ex
  * (src/cenum.c), and the window backend a query asks for. */

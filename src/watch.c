@@ -669,12 +669,20 @@ static int open_watch(kind k, const void *q, size_t size, change_fn fn,
 }
 
 /* The watch backends of each kind, with the enumeration backend whose probe
- * says whether it can serve. */
-#ifdef CE_HAVE_X11
+ * says whether it can serve, in the order CE_WINDOWS_AUTO tries them: the
+ * enumeration's (src/cenum.c), so auto watches what it would list. */
+#if defined(CE_HAVE_X11) || defined(CE_HAVE_WAYLAND)
 static const struct {
   const ce__windows_backend *enumeration;
   const ce__watch_backend *watch;
-} windows_watches[] = {{&ce__x11_windows, &ce__x11_watch}};
+} windows_watches[] = {
+#ifdef CE_HAVE_WAYLAND
+    {&ce__wayland_windows, &ce__wayland_watch},
+#endif
+#ifdef CE_HAVE_X11
+    {&ce__x11_windows, &ce__x11_watch},
+#endif
+};
 #define HAVE_WINDOWS_WATCHES 1
 #endif
 
@@ -695,13 +703,6 @@ int ce_watch_windows(const ce_window_query *query, ce_window_change_fn fn,
   if (status != CE_OK)
     return status;
   change.window = fn;
-#ifdef CE_HAVE_WAYLAND
-  /* The enumeration would list the Wayland session's windows, which no
-   * watch follows yet: watching X11 instead would break the promise. */
-  if (wanted == CE_WINDOWS_AUTO && ce__wayland_windows.probe(&q) == CE_OK)
-    return ce__fail(CE_E_UNSUPPORTED,
-                    "watch: Wayland windows cannot be watched yet");
-#endif
   status =
       wanted == CE_WINDOWS_AUTO
           ? ce__fail(CE_E_UNSUPPORTED, "watch: this build watches no windows")

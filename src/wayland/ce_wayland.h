@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * What the Wayland backend's files share: the functions (and the two
- * interface descriptions) of libwayland-client it loads at first use, the
- * decoders of what the compositor sends, and sway's IPC. The decoders take
+ * interface descriptions) of libwayland-client it loads at first use, one
+ * connection to the compositor as the enumeration and the watch make it,
+ * the decoders of what the compositor sends, and sway's IPC. The decoders take
  * bytes exactly as they arrive and never trust them: a fuzzer calls them
  * without a compositor.
  */
@@ -47,6 +48,75 @@ extern CE__LIBRARY_STRUCT(ce__wl, CE__WL_FUNCTIONS) ce__wl;
 
 /* Loads libwayland-client at first use; CE_OK, or CE_E_UNAVAILABLE. */
 int ce__wl_load(void);
+
+/* --------------------------------------------------------- connection -- */
+
+/*
+ * One connection to the compositor (connection.c), the enumeration's and the
+ * watch's alike. Zero it, set `deadline`, then ce__wl_connect.
+ */
+typedef struct ce__wl_connection {
+  ce__deadline deadline; /* bounds every wait of a round trip */
+  struct wl_display *display;
+  struct wl_registry *registry;
+  struct wl_callback *sync;
+  int synced;
+  int failure; /* a status a listener could not return (its detail set) */
+  /* The window lists the registry offers (name 0: not offered), and what
+   * tells a compositor that offers neither. */
+  uint32_t wlr_name, wlr_version, ext_name, ext_version;
+  int kde_window_management, gtk_shell;
+  int64_t compositor_pid; /* the socket's peer; -1 when it cannot be told */
+  char compositor[64];    /* its process name, "" when it cannot be told */
+} ce__wl_connection;
+
+/* The compositor's socket: $WAYLAND_DISPLAY (default wayland-0), absolute or
+ * in $XDG_RUNTIME_DIR, as libwayland finds it. CE_OK, or CE_E_UNAVAILABLE
+ * with the detail set. */
+int ce__wl_socket_path(char *path, size_t size);
+
+/* Connects (never through WAYLAND_SOCKET, the host program's own) and reads
+ * the globals: CE_OK, or a failure with its detail. Call ce__wl_disconnect
+ * whatever the result. */
+int ce__wl_connect(ce__wl_connection *c);
+
+/* Binds global `name`; NULL (and c->failure set) when out of memory. */
+void *ce__wl_bind(ce__wl_connection *c, uint32_t name,
+                  const struct wl_interface *interface, uint32_t version);
+
+/*
+ * Binds the window lists the compositor offers, the ext list and the wlr
+ * manager, each with its listener and `data`: CE_OK, CE_E_UNSUPPORTED with
+ * ce__wl_no_window_list's detail when it offers neither, or CE_E_NOMEM.
+ * The caller destroys the proxies it was given.
+ */
+struct zwlr_foreign_toplevel_manager_v1;
+struct zwlr_foreign_toplevel_manager_v1_listener;
+struct ext_foreign_toplevel_list_v1;
+struct ext_foreign_toplevel_list_v1_listener;
+int ce__wl_bind_lists(
+    ce__wl_connection *c, struct zwlr_foreign_toplevel_manager_v1 **wlr,
+    const struct zwlr_foreign_toplevel_manager_v1_listener *wlr_events,
+    struct ext_foreign_toplevel_list_v1 **ext,
+    const struct ext_foreign_toplevel_list_v1_listener *ext_events, void *data);
+
+/* A sync request and the events before its answer, within c->deadline. */
+int ce__wl_round_trip(ce__wl_connection *c, const char *waiting_for);
+
+/* Reads and dispatches what has arrived, without waiting, and flushes the
+ * requests listeners made: CE_OK, c->failure, or the broken connection's
+ * status. */
+int ce__wl_drain(ce__wl_connection *c);
+
+/* The status (and detail) of a connection libwayland gave up on. */
+int ce__wl_broken(ce__wl_connection *c);
+
+/* CE_E_UNSUPPORTED, with the detail for a compositor without a window list
+ * (naming it, and what it offers instead where that is known). */
+int ce__wl_no_window_list(const ce__wl_connection *c);
+
+/* Closes the connection, after the caller destroyed its own proxies. */
+void ce__wl_disconnect(ce__wl_connection *c);
 
 /* ------------------------------------------------------------ decoders -- */
 
@@ -116,5 +186,32 @@ void ce__sway_free(ce__sway_views *views);
  */
 int ce__sway_get_tree(const char *path, const ce__deadline *deadline,
                       ce__sway_views *out, int64_t *sway_pid);
+
+/* A subscription to sway's IPC events, and where the reading of the message
+ * under way stands (messages may arrive in pieces). */
+typedef struct ce__sway_events {
+  int fd;                          /* -1 when not subscribed */
+  unsigned char header[6 + 2 * 4]; /* "i3-ipc", length, type */
+  size_t have;                     /* bytes of `header` read */
+  uint32_t skip;                   /* payload bytes of it still to read */
+} ce__sway_events;
+
+/*
+ * Subscribes to the IPC events named by `events` (JSON, as `["window"]`) at
+ * `path`, within `deadline`: CE_OK with out->fd the connection (non-blocking;
+ * the caller closes it), or a failure whose detail is set and out->fd -1.
+ * *sway_pid as for ce__sway_get_tree.
+ */
+int ce__sway_subscribe(const char *path, const char *events,
+                       const ce__deadline *deadline, ce__sway_events *out,
+                       int64_t *sway_pid);
+
+/*
+ * Reads the events that arrived, without waiting, and adds the number of
+ * complete ones to *count (their payloads are not read: any event is a
+ * reason to list again). CE_OK, or CE_E_UNAVAILABLE when sway closed the
+ * connection, CE_E_BACKEND when it sent what is not an IPC message.
+ */
+int ce__sway_read_events(ce__sway_events *e, unsigned *count);
 
 #endif /* CE_WAYLAND_H */

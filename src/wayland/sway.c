@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * sway's IPC: the one get_tree request, and a reader of its JSON reply that
- * keeps only what a window record needs. The reply comes from another
- * process and is not trusted: nesting, lengths and numbers are bounded, and
- * malformed text is an error, never a crash.
+ * sway's IPC: the get_tree request and a reader of its JSON reply that
+ * keeps only what a window record needs, and the watch's subscription to
+ * window events, which it counts without reading them. The reply comes from
+ * another process and is not trusted: nesting, lengths and numbers are bounded,
+ * and malformed text is an error, never a crash.
  */
 /* struct ucred (SO_PEERCRED) is a GNU extension. */
 #define _GNU_SOURCE
@@ -26,6 +27,7 @@
  * some 20 MiB). */
 #define MAX_REPLY (256u * 1024u * 1024u)
 
+#define IPC_SUBSCRIBE 2u
 #define IPC_GET_TREE 4u
 #define IPC_MAGIC "i3-ipc"
 #define IPC_HEADER (sizeof IPC_MAGIC - 1 + 2 * sizeof(uint32_t))
@@ -484,53 +486,159 @@ static int transfer(int fd, char *buf, size_t size, int sending,
   return CE_OK;
 }
 
-int ce__sway_get_tree(const char *path, const ce__deadline *deadline,
-                      ce__sway_views *out, int64_t *sway_pid) {
+/* Connects to sway's IPC socket at `path`: the socket, non-blocking, or -1
+ * with *status and the detail set. *sway_pid is the peer's. */
+static int ipc_connect(const char *path, int64_t *sway_pid, int *status) {
   struct sockaddr_un address;
-  char header[IPC_HEADER];
-  uint32_t fields[2] = {0, IPC_GET_TREE};
-  char *reply = NULL;
-  int fd, status;
+  int fd;
 
-  memset(out, 0, sizeof *out);
   *sway_pid = -1;
   memset(&address, 0, sizeof address);
   address.sun_family = AF_UNIX;
-  if (strlen(path) >= sizeof address.sun_path)
-    return ce__fail(CE_E_UNAVAILABLE, "sway: SWAYSOCK is too long");
+  if (strlen(path) >= sizeof address.sun_path) {
+    *status = ce__fail(CE_E_UNAVAILABLE, "sway: SWAYSOCK is too long");
+    return -1;
+  }
   memcpy(address.sun_path, path, strlen(path));
   fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-  if (fd < 0)
-    return ce__fail(CE_E_UNAVAILABLE, "sway: socket failed: %s",
-                    strerror(errno));
+  if (fd < 0) {
+    *status =
+        ce__fail(CE_E_UNAVAILABLE, "sway: socket failed: %s", strerror(errno));
+    return -1;
+  }
   /* sway's listener accepts at once; a full backlog is a sway too busy to
    * ask, and the IPC is optional. */
   if (connect(fd, (struct sockaddr *)&address, sizeof address) != 0) {
-    status = ce__fail(CE_E_UNAVAILABLE, "sway: cannot connect to %s: %s", path,
-                      strerror(errno));
+    *status = ce__fail(CE_E_UNAVAILABLE, "sway: cannot connect to %s: %s", path,
+                       strerror(errno));
     close(fd);
-    return status;
+    return -1;
   }
   *sway_pid = ce__peer_pid(fd);
+  *status = CE_OK;
+  return fd;
+}
 
+/* Sends message `type` with `payload` and reads its reply within the
+ * deadline: *reply is malloc'ed and NUL-terminated, `*length` bytes. */
+static int ipc_request(int fd, uint32_t type, const char *payload,
+                       const ce__deadline *deadline, char **reply,
+                       uint32_t *length) {
+  char header[IPC_HEADER];
+  uint32_t fields[2] = {(uint32_t)strlen(payload), type};
+  int status;
+
+  *reply = NULL;
   memcpy(header, IPC_MAGIC, sizeof IPC_MAGIC - 1);
   memcpy(header + sizeof IPC_MAGIC - 1, fields, sizeof fields);
   status = transfer(fd, header, sizeof header, 1, deadline);
+  if (status == CE_OK && fields[0] > 0)
+    status = transfer(fd, (char *)payload, fields[0], 1, deadline);
   if (status == CE_OK)
     status = transfer(fd, header, sizeof header, 0, deadline);
   if (status == CE_OK) {
     memcpy(fields, header + sizeof IPC_MAGIC - 1, sizeof fields);
     if (memcmp(header, IPC_MAGIC, sizeof IPC_MAGIC - 1) != 0 ||
-        fields[1] != IPC_GET_TREE || fields[0] > MAX_REPLY)
-      status = ce__fail(CE_E_BACKEND, "sway: not a get_tree reply");
+        fields[1] != type || fields[0] > MAX_REPLY)
+      status = ce__fail(CE_E_BACKEND, "sway: not a reply to message %u",
+                        (unsigned)type);
   }
-  if (status == CE_OK && (reply = malloc(fields[0] + 1u)) == NULL)
-    status = ce__fail(CE_E_NOMEM, "sway: out of memory for the tree");
+  if (status == CE_OK && (*reply = malloc(fields[0] + 1u)) == NULL)
+    status = ce__fail(CE_E_NOMEM, "sway: out of memory for a reply");
   if (status == CE_OK)
-    status = transfer(fd, reply, fields[0], 0, deadline);
+    status = transfer(fd, *reply, fields[0], 0, deadline);
+  if (status != CE_OK) {
+    free(*reply);
+    *reply = NULL;
+    return status;
+  }
+  (*reply)[fields[0]] = '\0';
+  *length = fields[0];
+  return CE_OK;
+}
+
+int ce__sway_get_tree(const char *path, const ce__deadline *deadline,
+                      ce__sway_views *out, int64_t *sway_pid) {
+  char *reply = NULL;
+  uint32_t length = 0;
+  int fd, status;
+
+  memset(out, 0, sizeof *out);
+  if ((fd = ipc_connect(path, sway_pid, &status)) < 0)
+    return status;
+  status = ipc_request(fd, IPC_GET_TREE, "", deadline, &reply, &length);
   close(fd);
   if (status == CE_OK)
-    status = ce__sway_parse_tree(reply, fields[0], out);
+    status = ce__sway_parse_tree(reply, length, out);
   free(reply);
   return status;
+}
+
+/* -------------------------------------------------------------- events -- */
+
+int ce__sway_subscribe(const char *path, const char *events,
+                       const ce__deadline *deadline, ce__sway_events *out,
+                       int64_t *sway_pid) {
+  char *reply = NULL;
+  uint32_t length = 0;
+  int status;
+
+  memset(out, 0, sizeof *out);
+  if ((out->fd = ipc_connect(path, sway_pid, &status)) < 0)
+    return status;
+  status =
+      ipc_request(out->fd, IPC_SUBSCRIBE, events, deadline, &reply, &length);
+  /* The reply is {"success": true} or {"success": false}: a reply without
+   * `true` is a refusal, whatever else it holds. */
+  if (status == CE_OK && strstr(reply, "true") == NULL)
+    status = ce__fail(CE_E_BACKEND,
+                      "sway: the subscription to %s was "
+                      "refused",
+                      events);
+  free(reply);
+  if (status != CE_OK) {
+    close(out->fd);
+    out->fd = -1;
+  }
+  return status;
+}
+
+int ce__sway_read_events(ce__sway_events *e, unsigned *count) {
+  char buf[4096];
+  /* A bound on one call, so a sway that sends without end cannot hold the
+   * caller: what is left is read at the next, as the socket stays ready. */
+  for (int turn = 0; turn < 64; turn++) {
+    ssize_t n = recv(e->fd, buf, sizeof buf, 0);
+    if (n == 0)
+      return ce__fail(CE_E_UNAVAILABLE, "sway: the IPC connection closed");
+    if (n < 0) {
+      if (errno == EINTR)
+        continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK)
+        return CE_OK;
+      return ce__fail(CE_E_UNAVAILABLE, "sway: the IPC connection failed: %s",
+                      strerror(errno));
+    }
+    for (size_t at = 0; at < (size_t)n;) {
+      if (e->skip > 0) {
+        size_t take = (size_t)n - at < e->skip ? (size_t)n - at : e->skip;
+        e->skip -= (uint32_t)take;
+        at += take;
+        *count += e->skip == 0;
+        continue;
+      }
+      e->header[e->have++] = (unsigned char)buf[at++];
+      if (e->have == sizeof e->header) {
+        uint32_t fields[2];
+        if (memcmp(e->header, IPC_MAGIC, sizeof IPC_MAGIC - 1) != 0)
+          return ce__fail(CE_E_BACKEND, "sway: an IPC event without the "
+                                        "i3-ipc header");
+        memcpy(fields, e->header + sizeof IPC_MAGIC - 1, sizeof fields);
+        e->have = 0;
+        e->skip = fields[0];
+        *count += e->skip == 0;
+      }
+    }
+  }
+  return CE_OK;
 }

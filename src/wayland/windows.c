@@ -17,13 +17,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
-
-/* How long one poll waits at most, so a cancel is seen soon. */
-#define POLL_SLICE_MS 50u
 
 /* A compositor announcing more toplevels than this, or sending more text
  * in all (each title and app_id as repaired; replaced ones count too), is
@@ -35,9 +31,6 @@
  * `done` (wlroots sends a new one's from an idle callback) before it is left
  * out as not yet mapped. */
 #define EXTRA_ROUND_TRIPS 3
-
-#define WLR_VERSION 3u
-#define EXT_VERSION 1u
 
 /* One handle of either list; allocated alone so its address, the
  * listener's data, stays put while the list grows. */
@@ -59,20 +52,11 @@ typedef struct handles {
 } handles;
 
 typedef struct session {
-  ce__deadline deadline;
-  struct wl_display *display;
-  struct wl_registry *registry;
-  struct wl_callback *sync;
-  int synced;
-  uint32_t wlr_name, wlr_version, ext_name, ext_version;
-  int kde_window_management, gtk_shell; /* what tells the compositor */
+  ce__wl_connection c;
   struct zwlr_foreign_toplevel_manager_v1 *wlr;
   struct ext_foreign_toplevel_list_v1 *ext;
   handles wlr_handles, ext_handles;
-  int failure;       /* a status a listener could not return (its detail set) */
   size_t text_bytes; /* copied so far, for MAX_TEXT_BYTES */
-  int64_t compositor_pid;
-  char compositor[64]; /* its process name, "" when it cannot be told */
 } session;
 
 /* ------------------------------------------------------------ strings -- */
@@ -87,8 +71,8 @@ static char *copy_text(session *s, const char *text, size_t cap) {
     room = cap + 1;
   copy = malloc(room);
   if (copy == NULL) {
-    if (s->failure == CE_OK)
-      s->failure = ce__fail(CE_E_NOMEM, "Wayland: out of memory for a title");
+    if (s->c.failure == CE_OK)
+      s->c.failure = ce__fail(CE_E_NOMEM, "Wayland: out of memory for a title");
     return NULL;
   }
   room = ce__utf8_repair(copy, room, text != NULL ? text : "", length) + 1;
@@ -97,11 +81,12 @@ static char *copy_text(session *s, const char *text, size_t cap) {
   s->text_bytes += room;
   if (s->text_bytes > MAX_TEXT_BYTES) {
     free(copy);
-    if (s->failure == CE_OK)
-      s->failure = ce__fail(CE_E_BACKEND,
-                            "Wayland: the compositor sent more than %u MiB of "
-                            "titles and app_ids",
-                            MAX_TEXT_BYTES >> 20);
+    if (s->c.failure == CE_OK)
+      s->c.failure =
+          ce__fail(CE_E_BACKEND,
+                   "Wayland: the compositor sent more than %u MiB of "
+                   "titles and app_ids",
+                   MAX_TEXT_BYTES >> 20);
     return NULL;
   }
   return copy;
@@ -121,21 +106,21 @@ static void replace_text(session *s, char **field, const char *text,
 static handle *add_handle(session *s, handles *list, void *proxy) {
   handle *h;
   if (s->wlr_handles.count + s->ext_handles.count >= MAX_TOPLEVELS) {
-    if (s->failure == CE_OK)
-      s->failure = ce__fail(CE_E_BACKEND,
-                            "Wayland: the compositor announced more than %u "
-                            "toplevels",
-                            MAX_TOPLEVELS);
+    if (s->c.failure == CE_OK)
+      s->c.failure = ce__fail(CE_E_BACKEND,
+                              "Wayland: the compositor announced more than %u "
+                              "toplevels",
+                              MAX_TOPLEVELS);
     return NULL;
   }
-  if (s->failure == CE_OK)
-    s->failure =
+  if (s->c.failure == CE_OK)
+    s->c.failure =
         ce__grow((void **)&list->items, &list->capacity, list->count + 1,
                  sizeof *list->items, "Wayland", "toplevels");
-  h = s->failure == CE_OK ? calloc(1, sizeof *h) : NULL;
+  h = s->c.failure == CE_OK ? calloc(1, sizeof *h) : NULL;
   if (h == NULL) {
-    if (s->failure == CE_OK)
-      s->failure =
+    if (s->c.failure == CE_OK)
+      s->c.failure =
           ce__fail(CE_E_NOMEM, "Wayland: out of memory for a toplevel");
     return NULL;
   }
@@ -302,260 +287,7 @@ static void ext_finished(void *data, struct ext_foreign_toplevel_list_v1 *l) {
 static const struct ext_foreign_toplevel_list_v1_listener ext_events = {
     ext_toplevel, ext_finished};
 
-/* ------------------------------------------------------ registry, sync -- */
-
-static void global(void *data, struct wl_registry *registry, uint32_t name,
-                   const char *interface, uint32_t version) {
-  session *s = data;
-  (void)registry;
-  if (interface == NULL)
-    return;
-  if (strcmp(interface, "zwlr_foreign_toplevel_manager_v1") == 0 &&
-      s->wlr_name == 0) {
-    s->wlr_name = name;
-    s->wlr_version = version < WLR_VERSION ? version : WLR_VERSION;
-  } else if (strcmp(interface, "ext_foreign_toplevel_list_v1") == 0 &&
-             s->ext_name == 0) {
-    s->ext_name = name;
-    s->ext_version = version < EXT_VERSION ? version : EXT_VERSION;
-  } else if (strcmp(interface, "org_kde_plasma_window_management") == 0) {
-    s->kde_window_management = 1;
-  } else if (strcmp(interface, "gtk_shell1") == 0) {
-    s->gtk_shell = 1;
-  }
-}
-
-static void global_remove(void *data, struct wl_registry *registry,
-                          uint32_t name) {
-  (void)data, (void)registry, (void)name;
-}
-
-static const struct wl_registry_listener registry_events = {global,
-                                                            global_remove};
-
-static void synced(void *data, struct wl_callback *callback, uint32_t serial) {
-  session *s = data;
-  (void)serial;
-  wl_proxy_destroy((struct wl_proxy *)callback);
-  s->sync = NULL;
-  s->synced = 1;
-}
-
-static const struct wl_callback_listener sync_events = {synced};
-
-/* The core requests, written here because wayland-client-protocol.h's own
- * stubs name libwayland's interface data directly. */
-static struct wl_registry *get_registry(struct wl_display *display) {
-  struct wl_proxy *d = (struct wl_proxy *)display;
-  return (struct wl_registry *)wl_proxy_marshal_flags(
-      d, WL_DISPLAY_GET_REGISTRY, ce__wl.wl_registry_interface,
-      wl_proxy_get_version(d), 0, NULL);
-}
-
-static void *bind_global(struct wl_registry *registry, uint32_t name,
-                         const struct wl_interface *interface,
-                         uint32_t version) {
-  return wl_proxy_marshal_flags((struct wl_proxy *)registry, WL_REGISTRY_BIND,
-                                interface, version, 0, name, interface->name,
-                                version, NULL);
-}
-
-static int start_sync(session *s) {
-  struct wl_proxy *d = (struct wl_proxy *)s->display;
-  s->synced = 0;
-  s->sync = (struct wl_callback *)wl_proxy_marshal_flags(
-      d, WL_DISPLAY_SYNC, ce__wl.wl_callback_interface, wl_proxy_get_version(d),
-      0, NULL);
-  if (s->sync == NULL)
-    return ce__fail(CE_E_NOMEM, "Wayland: out of memory for a request");
-  wl_proxy_add_listener((struct wl_proxy *)s->sync,
-                        (void (**)(void))(void *)&sync_events, s);
-  return CE_OK;
-}
-
-/* ---------------------------------------------------------- the loop -- */
-
-/* The status of a connection libwayland gave up on. */
-static int broken(session *s) {
-  int error = ce__wl.wl_display_get_error(s->display);
-  if (error == EPROTO) {
-    const struct wl_interface *interface = NULL;
-    uint32_t id = 0;
-    uint32_t code =
-        ce__wl.wl_display_get_protocol_error(s->display, &interface, &id);
-    return ce__fail(CE_E_BACKEND,
-                    "Wayland: the compositor reported protocol error %u on "
-                    "%s@%u",
-                    code, interface != NULL ? interface->name : "an object",
-                    id);
-  }
-  if (error == EPIPE || error == ECONNRESET)
-    return ce__fail(CE_E_UNAVAILABLE,
-                    "Wayland: the compositor closed the connection");
-  return ce__fail(CE_E_BACKEND, "Wayland: the connection failed: %s",
-                  strerror(error != 0 ? error : EIO));
-}
-
-/* Reads and dispatches what the compositor sends until the sync started
- * last is answered, within the deadline. */
-static int wait_for_sync(session *s, const char *waiting_for) {
-  int fd = ce__wl.wl_display_get_fd(s->display);
-  while (!s->synced) {
-    struct pollfd p = {fd, POLLIN, 0};
-    unsigned left;
-    int flushed, ready;
-
-    if (s->failure != CE_OK)
-      return s->failure;
-    if (ce__deadline_cancelled(&s->deadline))
-      return ce__deadline_check(&s->deadline, "Wayland");
-    left = ce__deadline_left_ms(&s->deadline);
-    if (left == 0)
-      return ce__fail(CE_E_TIMEOUT,
-                      "Wayland: the compositor did not answer within the "
-                      "timeout (waiting for %s)",
-                      waiting_for);
-    /* Events already read belong to the queue first. */
-    if (ce__wl.wl_display_prepare_read(s->display) != 0) {
-      if (ce__wl.wl_display_dispatch_pending(s->display) < 0)
-        return broken(s);
-      continue;
-    }
-    flushed = ce__wl.wl_display_flush(s->display);
-    if (flushed < 0 && errno != EAGAIN) {
-      ce__wl.wl_display_cancel_read(s->display);
-      return broken(s);
-    }
-    if (flushed < 0)
-      p.events |= POLLOUT;
-    ready = poll(&p, 1, (int)(left < POLL_SLICE_MS ? left : POLL_SLICE_MS));
-    if (ready > 0 && (p.revents & (POLLIN | POLLERR | POLLHUP))) {
-      if (ce__wl.wl_display_read_events(s->display) < 0)
-        return broken(s);
-    } else {
-      ce__wl.wl_display_cancel_read(s->display);
-      if (ready < 0 && errno != EINTR)
-        return ce__fail(CE_E_BACKEND, "Wayland: poll failed: %s",
-                        strerror(errno));
-    }
-    if (ce__wl.wl_display_dispatch_pending(s->display) < 0)
-      return broken(s);
-  }
-  return s->failure;
-}
-
-static int round_trip(session *s, const char *waiting_for) {
-  int status = start_sync(s);
-  return status == CE_OK ? wait_for_sync(s, waiting_for) : status;
-}
-
 /* ------------------------------------------------------- connecting -- */
-
-/* The compositor's pid (from the socket's peer) and process name. */
-static void name_peer(int fd, int64_t *pid, char *name, size_t size) {
-  char path[64];
-  FILE *f;
-
-  name[0] = '\0';
-  *pid = ce__peer_pid(fd);
-  if (*pid <= 0)
-    return;
-  snprintf(path, sizeof path, "/proc/%lld/comm", (long long)*pid);
-  f = fopen(path, "re");
-  if (f == NULL)
-    return;
-  if (fgets(name, (int)size, f) == NULL)
-    name[0] = '\0';
-  fclose(f);
-  name[strcspn(name, "\n")] = '\0';
-}
-
-/*
- * The compositor's socket: $WAYLAND_DISPLAY (default wayland-0), absolute or
- * in $XDG_RUNTIME_DIR, as libwayland finds it. CE_OK, or CE_E_UNAVAILABLE
- * with the detail set.
- */
-static int socket_address(struct sockaddr_un *address) {
-  const char *name = getenv("WAYLAND_DISPLAY");
-  const char *dir = getenv("XDG_RUNTIME_DIR");
-  int written;
-
-  if (name == NULL || name[0] == '\0')
-    name = "wayland-0";
-  memset(address, 0, sizeof *address);
-  address->sun_family = AF_UNIX;
-  if (name[0] == '/')
-    written = snprintf(address->sun_path, sizeof address->sun_path, "%s", name);
-  else if (dir == NULL || dir[0] == '\0')
-    return ce__fail(CE_E_UNAVAILABLE,
-                    "Wayland: XDG_RUNTIME_DIR is not set, so the "
-                    "compositor's socket \"%s\" cannot be found",
-                    name);
-  else
-    written = snprintf(address->sun_path, sizeof address->sun_path, "%s/%s",
-                       dir, name);
-  if (written < 0 || (size_t)written >= sizeof address->sun_path)
-    return ce__fail(CE_E_UNAVAILABLE,
-                    "Wayland: the socket path of \"%s\" is too long", name);
-  return CE_OK;
-}
-
-/*
- * Connects to the compositor's socket ourselves: wl_display_connect would
- * first take WAYLAND_SOCKET, a descriptor the host program was given for
- * its own connection, and unset that variable. Returns the socket or -1
- * with the detail set.
- */
-static int connect_socket(session *s, int *status) {
-  struct sockaddr_un address;
-  int fd;
-
-  if ((*status = socket_address(&address)) != CE_OK)
-    return -1;
-  fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-  if (fd < 0) {
-    *status =
-        ce__fail(CE_E_BACKEND, "Wayland: socket failed: %s", strerror(errno));
-    return -1;
-  }
-  /* A listener whose backlog is full refuses a non-blocking connect with
-   * EAGAIN until it accepts: tried again, within the deadline. */
-  while (connect(fd, (struct sockaddr *)&address, sizeof address) != 0) {
-    int error = errno;
-    if (error == EAGAIN || error == EINTR) {
-      if ((*status = ce__deadline_check(&s->deadline, "Wayland")) != CE_OK) {
-        close(fd);
-        return -1;
-      }
-      poll(NULL, 0, 5);
-      continue;
-    }
-    close(fd);
-    *status = ce__fail(CE_E_UNAVAILABLE,
-                       "Wayland: cannot connect to the compositor at %s: %s",
-                       address.sun_path, strerror(error));
-    return -1;
-  }
-  name_peer(fd, &s->compositor_pid, s->compositor, sizeof s->compositor);
-  return fd;
-}
-
-static int open_session(session *s) {
-  int status = CE_OK;
-  int fd = connect_socket(s, &status);
-  if (fd < 0)
-    return status;
-  /* From here the display owns the socket, failing or not. */
-  s->display = ce__wl.wl_display_connect_to_fd(fd);
-  if (s->display == NULL) /* it closed the socket */
-    return ce__fail(CE_E_NOMEM, "Wayland: cannot set up the connection");
-  s->registry = get_registry(s->display);
-  if (s->registry == NULL)
-    return ce__fail(CE_E_NOMEM, "Wayland: out of memory for a request");
-  wl_proxy_add_listener((struct wl_proxy *)s->registry,
-                        (void (**)(void))(void *)&registry_events, s);
-  return round_trip(s, "the list of globals");
-}
 
 /* Closes the connection; what was read stays for the records. The server
  * frees its side of every object with the connection. */
@@ -566,41 +298,9 @@ static void hang_up(session *s) {
     wl_proxy_destroy((struct wl_proxy *)s->wlr);
   if (s->ext != NULL)
     wl_proxy_destroy((struct wl_proxy *)s->ext);
-  if (s->sync != NULL)
-    wl_proxy_destroy((struct wl_proxy *)s->sync);
-  if (s->registry != NULL)
-    wl_proxy_destroy((struct wl_proxy *)s->registry);
-  if (s->display != NULL)
-    ce__wl.wl_display_disconnect(s->display);
   s->wlr = NULL;
   s->ext = NULL;
-  s->sync = NULL;
-  s->registry = NULL;
-  s->display = NULL;
-}
-
-/* The detail for a compositor without a window list. */
-static int no_window_list(const session *s) {
-  char who[128];
-  const char *hint = "";
-  if (s->compositor[0] != '\0')
-    snprintf(who, sizeof who, "the compositor (%s, pid %lld)", s->compositor,
-             (long long)s->compositor_pid);
-  else
-    snprintf(who, sizeof who, "the compositor");
-  if (s->gtk_shell)
-    hint = " (GNOME Shell lists its windows only on D-Bus, through "
-           "org.gnome.Shell.Introspect, which cenum does not use)";
-  else if (s->kde_window_management)
-    hint = " (KDE Plasma's org_kde_plasma_window_management is offered only "
-           "to its own shell, and cenum does not use it)";
-  return ce__fail(CE_E_UNSUPPORTED,
-                  "Wayland: %s offers no window list: it lacks "
-                  "ext_foreign_toplevel_list_v1 and "
-                  "zwlr_foreign_toplevel_manager_v1%s; to list only the "
-                  "Xwayland windows, set ce_window_query.backend to "
-                  "CE_WINDOWS_X11 or CENUM_WINDOWS=x11",
-                  who, hint);
+  ce__wl_disconnect(&s->c);
 }
 
 /* Whether every handle still open has sent its first `done`. */
@@ -613,28 +313,15 @@ static int all_described(const handles *list) {
 
 static int list_toplevels(session *s) {
   int status;
-  if (s->wlr_name == 0 && s->ext_name == 0)
-    return no_window_list(s);
-  if (s->ext_name != 0) {
-    s->ext = bind_global(s->registry, s->ext_name, &ce__wl_ext_list_interface,
-                         s->ext_version);
-    if (s->ext == NULL)
-      return ce__fail(CE_E_NOMEM, "Wayland: out of memory for a request");
-    ext_foreign_toplevel_list_v1_add_listener(s->ext, &ext_events, s);
-  }
-  if (s->wlr_name != 0) {
-    s->wlr = bind_global(s->registry, s->wlr_name,
-                         &ce__wl_wlr_manager_interface, s->wlr_version);
-    if (s->wlr == NULL)
-      return ce__fail(CE_E_NOMEM, "Wayland: out of memory for a request");
-    zwlr_foreign_toplevel_manager_v1_add_listener(s->wlr, &wlr_events, s);
-  }
-  status = round_trip(s, "the toplevels");
+  if ((status = ce__wl_bind_lists(&s->c, &s->wlr, &wlr_events, &s->ext,
+                                  &ext_events, s)) != CE_OK)
+    return status;
+  status = ce__wl_round_trip(&s->c, "the toplevels");
   for (int extra = 0;
        status == CE_OK && extra < EXTRA_ROUND_TRIPS &&
        !(all_described(&s->wlr_handles) && all_described(&s->ext_handles));
        extra++)
-    status = round_trip(s, "the toplevels' descriptions");
+    status = ce__wl_round_trip(&s->c, "the toplevels' descriptions");
   return status;
 }
 
@@ -700,7 +387,7 @@ typedef struct extra {
  */
 static int deliver(session *s, const ce_window_query *query, ce_window_fn fn,
                    void *ctx) {
-  const handles *shown = s->ext_name != 0 ? &s->ext_handles : &s->wlr_handles;
+  const handles *shown = s->c.ext_name != 0 ? &s->ext_handles : &s->wlr_handles;
   ce__sway_views views;
   int have_views = 0, focused = 0, status = CE_OK;
   unsigned char *taken = calloc(s->wlr_handles.count + 1, 1);
@@ -719,10 +406,10 @@ static int deliver(session *s, const ce_window_query *query, ce_window_fn fn,
   /* sway's IPC, when it is this compositor's: the same process answers
    * both sockets. Without it the fields it gives stay unknown; that is no
    * failure. */
-  if (swaysock != NULL && swaysock[0] != '\0' && s->compositor_pid > 0) {
+  if (swaysock != NULL && swaysock[0] != '\0' && s->c.compositor_pid > 0) {
     int64_t sway_pid = -1;
-    status = ce__sway_get_tree(swaysock, &s->deadline, &views, &sway_pid);
-    have_views = status == CE_OK && sway_pid == s->compositor_pid;
+    status = ce__sway_get_tree(swaysock, &s->c.deadline, &views, &sway_pid);
+    have_views = status == CE_OK && sway_pid == s->c.compositor_pid;
     if (status == CE_E_CANCELLED || status == CE_E_NOMEM)
       goto done;
     status = CE_OK;
@@ -733,7 +420,7 @@ static int deliver(session *s, const ce_window_query *query, ce_window_fn fn,
     handle *h = shown->items[i];
     if (!listed(h))
       continue;
-    h->states_from = s->ext_name != 0 ? wlr_twin(s, i, taken) : h;
+    h->states_from = s->c.ext_name != 0 ? wlr_twin(s, i, taken) : h;
     extras[count].h = h;
     extras[count].view = have_views ? sway_twin(&views, h) : NULL;
     /* A stable id: the ext identifier's; else sway's container id; else
@@ -787,7 +474,7 @@ static int deliver(session *s, const ce_window_query *query, ce_window_fn fn,
       built = ce__fail(CE_E_NOMEM, "Wayland: out of memory for a record");
     else if (query->visible_only && !w.visible)
       built = CE__SKIP;
-    if ((status = ce__cancel_check(&s->deadline, "Wayland")) != CE_OK)
+    if ((status = ce__cancel_check(&s->c.deadline, "Wayland")) != CE_OK)
       break;
     status = ce__delivered(built, built == CE_OK ? fn(&w, ctx) : CE_CONTINUE,
                            &arena);
@@ -812,7 +499,7 @@ static int in_wayland_session(void) {
 /* Wayland serves a Wayland session whose compositor's socket exists and
  * whose client library loads; elsewhere it steps aside for X11. */
 static int probe(const ce_window_query *query) {
-  struct sockaddr_un address;
+  char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
   struct stat socket_file;
   int status;
   (void)query;
@@ -822,12 +509,11 @@ static int probe(const ce_window_query *query) {
                     "set)");
   /* A session variable left behind (a login over ssh from a Wayland
    * desktop) names a socket that is not there: then X11 may serve. */
-  if ((status = socket_address(&address)) != CE_OK)
+  if ((status = ce__wl_socket_path(path, sizeof path)) != CE_OK)
     return status;
-  if (stat(address.sun_path, &socket_file) != 0 ||
-      !S_ISSOCK(socket_file.st_mode))
+  if (stat(path, &socket_file) != 0 || !S_ISSOCK(socket_file.st_mode))
     return ce__fail(CE_E_UNAVAILABLE, "Wayland: no compositor socket at %s",
-                    address.sun_path);
+                    path);
   return ce__wl_load();
 }
 
@@ -836,12 +522,12 @@ static int enumerate(const ce_window_query *query, ce_window_fn fn, void *ctx) {
   int status;
 
   memset(&s, 0, sizeof s);
-  s.deadline = ce__deadline_start(query->timeout_ms, query->cancel);
+  s.c.deadline = ce__deadline_start(query->timeout_ms, query->cancel);
   status = ce__wl_load();
   if (status == CE_OK)
-    status = ce__deadline_check(&s.deadline, "Wayland");
+    status = ce__deadline_check(&s.c.deadline, "Wayland");
   if (status == CE_OK)
-    status = open_session(&s);
+    status = ce__wl_connect(&s.c);
   if (status == CE_OK)
     status = list_toplevels(&s);
   hang_up(&s);

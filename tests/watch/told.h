@@ -173,4 +173,32 @@ static inline int told_equals_command(const told *t, const char *command) {
     CHECK(what);                                                               \
   } while (0)
 
+/* Dispatches `w` (100 ms each) until it told `t` nothing for half a second,
+ * for up to 20 s; every dispatch must succeed. Needs check.h. */
+static inline void told_settle(told *t, ce_watch *w) {
+  int quiet = 0;
+  for (int i = 0; i < 200 && quiet < 5; i++) {
+    int before = t->added + t->removed + t->changed;
+    CHECK_INT(ce_watch_dispatch(w, 100), CE_OK);
+    quiet = t->added + t->removed + t->changed == before ? quiet + 1 : 0;
+  }
+}
+
+/* The promise, modulo changes in flight (a window manager or compositor
+ * still busy with a burst changes windows after a quiet half second):
+ * settles and asks `matches` (told equals a fresh enumeration) up to ten
+ * times, the last one printing what differs. */
+static inline int told_settles(told *t, ce_watch *w, int (*matches)(void)) {
+  for (int i = 0; i < 10; i++) {
+    int equal;
+    told_settle(t, w);
+    told_quiet = i < 9;
+    equal = matches();
+    told_quiet = 0;
+    if (equal)
+      return 1;
+  }
+  return 0;
+}
+
 #endif

@@ -18,6 +18,10 @@
  *   chatty   wlr alone: one toplevel retitled 3,000 times with 4,000
  *            bytes that are not UTF-8 (some 34 MiB once repaired)
  *   none     no window list at all
+ *   live     ext_foreign_toplevel_list_v1 alone, the three of `ext`, then
+ *            one change at each SIGUSR1, sent to every client bound: the
+ *            first retitled "retitled", the second closed, a fourth
+ *            announced ("the new one", org.cenum.new)
  *   silent   accepts connections and never answers
  *   close    closes the connection when a list is bound
  *   error    a protocol error on the wlr manager when it is bound
@@ -26,6 +30,7 @@
 #include "wlr-foreign-toplevel-management-unstable-v1-server.h"
 
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,11 +64,17 @@ static const struct ext_foreign_toplevel_handle_v1_interface ext_handle_impl = {
 static const struct ext_foreign_toplevel_list_v1_interface ext_list_impl = {
     ignore, destroy_request};
 
+static void bind_live(struct wl_client *client, struct wl_resource *list);
+
 static void bind_ext(struct wl_client *client, void *data, uint32_t version,
                      uint32_t id) {
   struct wl_resource *list = wl_resource_create(
       client, &ext_foreign_toplevel_list_v1_interface, (int)version, id);
   (void)data;
+  if (strcmp(scenario, "live") == 0) {
+    bind_live(client, list);
+    return;
+  }
   wl_resource_set_implementation(list, &ext_list_impl, NULL, NULL);
   if (strcmp(scenario, "close") == 0) {
     wl_client_destroy(client);
@@ -79,6 +90,86 @@ static void bind_ext(struct wl_client *client, void *data, uint32_t version,
     ext_foreign_toplevel_handle_v1_send_app_id(h, app_ids[i]);
     ext_foreign_toplevel_handle_v1_send_done(h);
   }
+}
+
+/* -------------------------------------------------------------- live -- */
+
+/* The toplevels of `live`, and the handles every client bound has of
+ * them; a slot is cleared when libwayland destroys its resource. */
+#define LIVE_TOPLEVELS 4
+#define LIVE_CLIENTS 32
+static struct {
+  const char *identifier, *title, *app_id;
+  int alive;
+} live[LIVE_TOPLEVELS] = {
+    {"a1b2c3d4-0001", "Grüße — 日本 ✓", "org.cenum.one", 1},
+    {"a1b2c3d4-0002", "bad \xff\xfe utf-8", "org.cenum.two", 1},
+    {"a1b2c3d4-0003", "the dialog", "org.cenum.one", 1},
+    {"a1b2c3d4-0004", "the new one", "org.cenum.new", 0}};
+static struct {
+  struct wl_resource *list;
+  struct wl_resource *handles[LIVE_TOPLEVELS];
+} bound[LIVE_CLIENTS];
+
+static void forget(struct wl_resource *resource) {
+  struct wl_resource **slot = wl_resource_get_user_data(resource);
+  *slot = NULL;
+}
+
+static void live_announce(int client_slot, int t) {
+  struct wl_resource *list = bound[client_slot].list;
+  struct wl_resource *h =
+      wl_resource_create(wl_resource_get_client(list),
+                         &ext_foreign_toplevel_handle_v1_interface, 1, 0);
+  bound[client_slot].handles[t] = h;
+  wl_resource_set_implementation(h, &ext_handle_impl,
+                                 &bound[client_slot].handles[t], forget);
+  ext_foreign_toplevel_list_v1_send_toplevel(list, h);
+  ext_foreign_toplevel_handle_v1_send_identifier(h, live[t].identifier);
+  ext_foreign_toplevel_handle_v1_send_title(h, live[t].title);
+  ext_foreign_toplevel_handle_v1_send_app_id(h, live[t].app_id);
+  ext_foreign_toplevel_handle_v1_send_done(h);
+}
+
+static void bind_live(struct wl_client *client, struct wl_resource *list) {
+  for (int c = 0; c < LIVE_CLIENTS; c++) {
+    if (bound[c].list != NULL)
+      continue;
+    bound[c].list = list;
+    wl_resource_set_implementation(list, &ext_list_impl, &bound[c].list,
+                                   forget);
+    for (int t = 0; t < LIVE_TOPLEVELS; t++)
+      if (live[t].alive)
+        live_announce(c, t);
+    return;
+  }
+  wl_client_post_no_memory(client);
+}
+
+static int live_step(int signal_number, void *data) {
+  static int step;
+  (void)signal_number, (void)data;
+  step++;
+  if (step == 2)
+    live[1].alive = 0;
+  if (step == 3)
+    live[3].alive = 1;
+  if (step == 1)
+    live[0].title = "retitled";
+  for (int c = 0; c < LIVE_CLIENTS; c++) {
+    struct wl_resource **h = bound[c].handles;
+    if (bound[c].list == NULL)
+      continue;
+    if (step == 1 && h[0] != NULL) {
+      ext_foreign_toplevel_handle_v1_send_title(h[0], live[0].title);
+      ext_foreign_toplevel_handle_v1_send_done(h[0]);
+    } else if (step == 2 && h[1] != NULL) {
+      ext_foreign_toplevel_handle_v1_send_closed(h[1]);
+    } else if (step == 3) {
+      live_announce(c, 3);
+    }
+  }
+  return 0;
 }
 
 /* --------------------------------------------------------------- wlr -- */
@@ -249,11 +340,14 @@ int main(int argc, char **argv) {
     return 1;
   }
   if (strcmp(scenario, "ext") == 0 || strcmp(scenario, "both") == 0 ||
-      strcmp(scenario, "close") == 0)
+      strcmp(scenario, "close") == 0 || strcmp(scenario, "live") == 0)
     wl_global_create(display, &ext_foreign_toplevel_list_v1_interface, 1, NULL,
                      bind_ext);
+  if (strcmp(scenario, "live") == 0)
+    wl_event_loop_add_signal(wl_display_get_event_loop(display), SIGUSR1,
+                             live_step, NULL);
   if (strcmp(scenario, "ext") != 0 && strcmp(scenario, "none") != 0 &&
-      strcmp(scenario, "close") != 0)
+      strcmp(scenario, "close") != 0 && strcmp(scenario, "live") != 0)
     wl_global_create(display, &zwlr_foreign_toplevel_manager_v1_interface, 3,
                      NULL, bind_wlr);
   printf("ready\n");

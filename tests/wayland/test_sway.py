@@ -7,12 +7,14 @@ with a non-ASCII title), a GTK 3 window with a transient dialog on Wayland,
 and a GTK 3 window on Xwayland. Each must be listed exactly once with sway's
 title, app_id, pid, frame (`rect`) and container id, the focused one
 focused; `--backend x11` lists the Xwayland window alone; without SWAYSOCK
-the fields only sway's IPC gives read as unknown.
+the fields only sway's IPC gives read as unknown; `cenum watch windows
+--json` adds every window as the listing has it and removes one closed.
 
 usage: test_sway.py CENUM STATE_DIR
 """
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -68,6 +70,24 @@ def cenum(args, env, user=False):
         records = [json.loads(line, strict=True)
                    for line in r.stdout.decode("utf-8").splitlines()]
     return r, records
+
+
+def read_lines(proc, count, timeout=20):
+    """The next `count` JSON objects `proc` prints, within `timeout`."""
+    records, buffer = [], b""
+    deadline = time.monotonic() + timeout
+    while len(records) < count and time.monotonic() < deadline:
+        ready, _, _ = select.select([proc.stdout], [], [], 0.1)
+        if not ready:
+            continue
+        chunk = os.read(proc.stdout.fileno(), 65536)
+        if not chunk:
+            break
+        buffer += chunk
+        while b"\n" in buffer:
+            line, buffer = buffer.split(b"\n", 1)
+            records.append(json.loads(line.decode("utf-8"), strict=True))
+    return records
 
 
 def by_title(records):
@@ -201,6 +221,51 @@ def main():
               "stopped sway: exit %d %r" % (r2.returncode, err))
         check(0.45 < took < 10, "stopped sway: %.2f s for a 500 ms timeout"
               % took)
+
+        # `cenum watch windows --json`: first every window, as the listing
+        # has it (the keys after "change" included), then a window closed.
+        r, records = cenum(["windows", "--json"], env)
+        watch = subprocess.Popen([CENUM, "watch", "windows", "--json"],
+                                 env=env, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE)
+        try:
+            first = read_lines(watch, len(records))
+            check([x["change"] for x in first] == ["added"] * len(records),
+                  "watch: every window added first: %r" % first)
+            check(all(list(x.keys()) == ["change"] + list(records[0].keys())
+                      for x in first), "watch: the listing's keys: %r"
+                  % first[:1])
+            check(sorted((dict((k, v) for k, v in x.items() if k != "change")
+                          for x in first), key=lambda x: x["id"]) ==
+                  sorted(records, key=lambda x: x["id"]),
+                  "watch: the records are the listing's: %r %r"
+                  % (first, records))
+            plain = got.get("plain foot", [{"id": None}])[0]["id"]
+            procs[1].terminate()
+            procs[1].wait(timeout=10)
+            # The others are tiled anew: changed, each a whole record.
+            after = []
+            while not any(x["change"] == "removed" for x in after):
+                more = read_lines(watch, 1)
+                if not more:
+                    break
+                after += more
+            removed = [x for x in after if x["change"] == "removed"]
+            check(len(removed) == 1 and removed[0]["id"] == plain and
+                  removed[0]["title"] == "plain foot",
+                  "watch: the closed foot removed: %r" % after)
+            check(all(x["change"] == "changed" and x["id"] != plain
+                      for x in after if x not in removed),
+                  "watch: the others changed: %r" % after)
+        finally:
+            watch.send_signal(signal.SIGTERM)
+            try:
+                code = watch.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                watch.kill()
+                code = watch.wait()
+        check(code == 0, "watch: exit %r on SIGTERM: %r"
+              % (code, watch.stderr.read()))
     finally:
         stop(procs)
     finish()
