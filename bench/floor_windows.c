@@ -24,10 +24,12 @@
  * level, as openbox nests them), its attributes and the seven properties
  * the record's fields need once the server gives the pids (_NET_WM_NAME,
  * WM_NAME, WM_CLASS, _NET_WM_DESKTOP, _NET_WM_STATE, WM_STATE,
- * WM_TRANSIENT_FOR: not _NET_WM_PID and WM_CLIENT_MACHINE, nor
- * _NET_WM_WINDOW_TYPE, which only the task-list filter needs). Four round
- * trips with the setup. It trusts the list (no search for windows the
- * window manager does not list, no WM_STATE check of the frames) and
+ * WM_TRANSIENT_FOR; not _NET_WM_WINDOW_TYPE, which only the task-list
+ * filter needs), and _NET_WM_PID and WM_CLIENT_MACHINE too where the
+ * server's pids are not of our pid namespace (it gave none for our own
+ * connection: through TCP), as a program reporting the same pids must.
+ * Four round trips with the setup. It trusts the list (no search for windows
+ * the window manager does not list, no WM_STATE check of the frames) and
  * decodes nothing.
  */
 #include "floor_windows.h"
@@ -37,14 +39,17 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 size_t floor_windows_checksum;
 
 enum {
   PROPERTIES = 10,
   /* The first CLIENT_PROPERTIES of property_requests' list are those the
-   * clients' floor reads. */
-  CLIENT_PROPERTIES = 7
+   * clients' floor reads, PID_PROPERTIES more where the server's pids are
+   * not ours. */
+  CLIENT_PROPERTIES = 7,
+  PID_PROPERTIES = 2
 };
 
 static const char *const atom_names[] = {
@@ -79,8 +84,8 @@ static void property_requests(const xcb_atom_t *atom,
       {atom[WM_STATE], atom[WM_STATE], 2},
       {XCB_ATOM_WM_TRANSIENT_FOR, XCB_ATOM_WINDOW, 1},
       {atom[NET_WM_PID], XCB_ATOM_CARDINAL, 1},
-      {atom[NET_WM_WINDOW_TYPE], XCB_ATOM_ATOM, 64},
-      {XCB_ATOM_WM_CLIENT_MACHINE, XCB_ATOM_STRING, 64}};
+      {XCB_ATOM_WM_CLIENT_MACHINE, XCB_ATOM_STRING, 64},
+      {atom[NET_WM_WINDOW_TYPE], XCB_ATOM_ATOM, 64}};
   memcpy(p, list, sizeof list);
 }
 
@@ -182,7 +187,7 @@ long floor_windows(void) {
 typedef struct client_cookies {
   xcb_query_tree_cookie_t tree;
   xcb_get_window_attributes_cookie_t attributes;
-  xcb_get_property_cookie_t property[CLIENT_PROPERTIES];
+  xcb_get_property_cookie_t property[CLIENT_PROPERTIES + PID_PROPERTIES];
 } client_cookies;
 
 /* What it asks about each root child. */
@@ -206,6 +211,8 @@ long floor_windows_clients(void) {
   client_cookies *sent;
   long count, listed;
   property_request p[PROPERTIES];
+  /* Until the server gives our own pid. */
+  int properties = CLIENT_PROPERTIES + PID_PROPERTIES;
 
   if (tree == NULL)
     return -1;
@@ -230,8 +237,16 @@ long floor_windows_clients(void) {
   }
   list = xcb_get_property_reply(c, list_cookie, NULL);
   pids = xcb_res_query_client_ids_reply(c, pids_cookie, NULL);
-  if (pids)
+  if (pids) {
+    xcb_res_client_id_value_iterator_t it =
+        xcb_res_query_client_ids_ids_iterator(pids);
+    for (; it.rem > 0; xcb_res_client_id_value_next(&it))
+      if ((it.data->spec.mask & XCB_RES_CLIENT_ID_MASK_LOCAL_CLIENT_PID) &&
+          it.data->length >= 4 &&
+          *xcb_res_client_id_value_value(it.data) == (uint32_t)getpid())
+        properties = CLIENT_PROPERTIES;
     floor_windows_checksum += pids->num_ids;
+  }
   free(pids);
   for (long i = 0; i < count; i++) {
     xcb_get_window_attributes_reply_t *a =
@@ -262,7 +277,7 @@ long floor_windows_clients(void) {
   for (long i = 0; i < listed; i++) {
     sent[i].tree = xcb_query_tree(c, clients[i]);
     sent[i].attributes = xcb_get_window_attributes(c, clients[i]);
-    for (int k = 0; k < CLIENT_PROPERTIES; k++)
+    for (int k = 0; k < properties; k++)
       sent[i].property[k] = xcb_get_property(c, 0, clients[i], p[k].name,
                                              p[k].type, 0, p[k].words);
   }
@@ -276,7 +291,7 @@ long floor_windows_clients(void) {
       floor_windows_checksum += a->map_state;
     free(t);
     free(a);
-    for (int k = 0; k < CLIENT_PROPERTIES; k++)
+    for (int k = 0; k < properties; k++)
       take_property(c, sent[i].property[k]);
   }
   free(sent);

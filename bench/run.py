@@ -965,7 +965,8 @@ def main():
             "pipelined\" reads the root's _NET_CLIENT_LIST with every root "
             "child's attributes and geometry and every client's pid (one "
             "X-Resource request), then every listed client's parent, "
-            "attributes and the seven properties the records need, "
+            "attributes and the seven properties the records need (nine "
+            "through the proxy, where the server's pids are not ours), "
             "pipelined: the least a program that reports the clients must "
             "ask.\n"),
         "printers": (

@@ -211,7 +211,11 @@ static int send_ahead(ce__x11_session *session, const ce_window_query *query,
   for (size_t i = 0; i < n && batch->failed == CE_OK; i++)
     listing->ahead_slots[i] = ce__x11_send_record_requests(
         session, listing, query, batch, listing->client_list[i], 0);
-  for (size_t k = 0; k < listing->count && batch->failed == CE_OK; k++) {
+  /* Without a WM_STATE atom nothing is searched from above (see
+   * ce__x11_stage_search): nothing to guess. */
+  for (size_t k = 0; k < listing->count && batch->failed == CE_OK &&
+                     session->atoms.value[CE_X11_WM_STATE] != 0;
+       k++) {
     ce__x11_top *t = &listing->tops[k];
     if (!guess_unclaimed(listing, t))
       continue;
