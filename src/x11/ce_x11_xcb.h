@@ -175,7 +175,6 @@ typedef struct ce__x11_top {
   int dead;            /* destroyed while we looked */
   int frame_viewable;
   int left, top, width, height; /* the frame on the screen */
-  int override_redirect;        /* the frame's */
   /* The client's record requests, when the search sent them ahead: an
    * index into the listing's ahead_slots; else CE__X11_NO_SLOT. */
   size_t ahead;

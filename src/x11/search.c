@@ -180,18 +180,18 @@ typedef struct climber {
 
 /*
  * Whether top `t` is taken to hold no listed client: a frame the window
- * manager leaves unmapped or override-redirect (its own menus, popups and
- * check window), and not listed itself. The climb's first step then asks
+ * manager leaves unmapped (its own menus, popups and check window: openbox
+ * keeps eleven), and not listed itself. The climb's first step then asks
  * for the first level of the search from above inside it and for its own
  * record, sparing the round trips of asking after the climb. A wrong guess
- * costs requests, not answers: a window manager that makes its frames
- * override-redirect (i3) has them searched from above as well, and a frame
- * unmapped with its client on another desktop, too.
+ * costs requests, not answers: the frame of a client minimized or on
+ * another desktop is unmapped too, and gets them for nothing. Mapped frames
+ * are not guessed even when override-redirect, as i3 makes all of its
+ * frames: each would cost a record's requests.
  */
 static int guess_unclaimed(const ce__x11_listing *listing,
                            const ce__x11_top *t) {
-  return !t->dead && (t->override_redirect || !t->frame_viewable) &&
-         !ce__x11_listed(listing, t->frame);
+  return !t->dead && !t->frame_viewable && !ce__x11_listed(listing, t->frame);
 }
 
 /*
@@ -354,7 +354,6 @@ static void take_frame(ce__x11_top *t, const ce__x11_batch *batch,
     return;
   }
   t->frame_viewable = a->map_state == XCB_MAP_STATE_VIEWABLE;
-  t->override_redirect = a->override_redirect;
   t->left = g->x;
   t->top = g->y;
   /* The frame as the screen shows it: its border is outside its size. */
