@@ -243,8 +243,13 @@ static long run_connect(void) {
 
 int main(int argc, char **argv) {
   static const bench_method methods[] = {
-      {"cenum", run_cenum},     {"switcher", run_switcher}, {"xlib", run_xlib},
-      {"connect", run_connect}, {"floor", floor_windows},   {NULL, NULL}};
+      {"cenum", run_cenum},
+      {"switcher", run_switcher},
+      {"xlib", run_xlib},
+      {"connect", run_connect},
+      {"floor", floor_windows},
+      {"floor_clients", floor_windows_clients},
+      {NULL, NULL}};
   int status;
   if (argc == 2 && strcmp(argv[1], "--count-requests") == 0)
     return count_requests();

@@ -310,6 +310,19 @@ int ce__library_load(ce__library *library);
  * Call it only for a pid known to be of this pid namespace. */
 const char *ce__read_exe(ce__arena *arena, int64_t pid);
 
+/* The last pid whose executable ce__read_exe_cached read, and what it read:
+ * records of one enumeration mostly share a few pids. Set `pid` to 0
+ * before first use. */
+typedef struct ce__exe_cache {
+  int64_t pid;
+  size_t length; /* 0: no executable could be read */
+  char target[4096];
+} ce__exe_cache;
+
+/* ce__read_exe, reading /proc only when `pid` is not the cache's. */
+const char *ce__read_exe_cached(ce__arena *arena, ce__exe_cache *cache,
+                                int64_t pid);
+
 /*
  * SIGPIPE held blocked on this thread while a library writes to a server
  * that may have closed the connection (libcups and XCB write with no

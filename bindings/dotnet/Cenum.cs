@@ -17,6 +17,30 @@ namespace CenumSharp
     /// <summary>Which backend lists the windows (ce_windows_backend).</summary>
     public enum WindowsBackend { Auto = 0, X11 = 1, Wayland = 2, Win32 = 3 }
 
+    /// <summary>Which fields of each Window an enumeration asks for
+    /// (ce_window_query.fields, CE_WINDOW_FIELD_*), or'd together; All (0)
+    /// for every field. A field not asked for holds its unknown value (""
+    /// for strings, null for Pid and Desktop, 0, false) and the backend
+    /// spares its requests; Id is always there.</summary>
+    [Flags]
+    public enum WindowFields : ulong
+    {
+        All = 0,
+        Title = 1UL << 0,
+        /// <summary>ClassName and Instance.</summary>
+        Class = 1UL << 1,
+        /// <summary>Pid and Exe.</summary>
+        Pid = 1UL << 2,
+        /// <summary>X, Y, Width and Height.</summary>
+        Geometry = 1UL << 3,
+        Desktop = 1UL << 4,
+        Visible = 1UL << 5,
+        Minimized = 1UL << 6,
+        Managed = 1UL << 7,
+        TransientFor = 1UL << 8,
+        Focused = 1UL << 9
+    }
+
     /// <summary>A failed enumeration: the CE_E_* status, its name
     /// ("CE_E_TIMEOUT") and the library's sentence naming the cause, which
     /// is also the message.</summary>
@@ -205,20 +229,24 @@ namespace CenumSharp
             bool visibleOnly = false, bool appsOnly = false,
             TimeSpan? timeout = null,
             WindowsBackend backend = WindowsBackend.Auto,
-            CancellationToken cancel = default(CancellationToken))
+            CancellationToken cancel = default(CancellationToken),
+            WindowFields fields = WindowFields.All)
         {
             return Collect<Window>(add => EnumWindows(add, visibleOnly, appsOnly,
-                                                      timeout, backend, cancel));
+                                                      timeout, backend, cancel,
+                                                      fields));
         }
 
         /// <summary>Calls `callback` for each window, topmost first.
         /// Returns true when it saw every window, false when the callback
-        /// returned false.</summary>
+        /// returned false. `fields`: only these fields (see
+        /// WindowFields).</summary>
         public static bool EnumWindows(
             Func<Window, bool> callback, bool visibleOnly = false,
             bool appsOnly = false, TimeSpan? timeout = null,
             WindowsBackend backend = WindowsBackend.Auto,
-            CancellationToken cancel = default(CancellationToken))
+            CancellationToken cancel = default(CancellationToken),
+            WindowFields fields = WindowFields.All)
         {
             var q = new Native.ce_window_query();
             q.size = Native.SizeOf<Native.ce_window_query>();
@@ -226,6 +254,7 @@ namespace CenumSharp
             q.visible_only = visibleOnly;
             q.apps_only = appsOnly;
             q.backend = (int)backend;
+            q.fields = (ulong)fields;
             return Enumerate(callback, r => new Window(Native.ReadWindow(r)),
                              cancel, (flag, fn) => {
                                  q.cancel = flag;

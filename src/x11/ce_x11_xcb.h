@@ -175,7 +175,36 @@ typedef struct ce__x11_top {
   int dead;            /* destroyed while we looked */
   int frame_viewable;
   int left, top, width, height; /* the frame on the screen */
+  /* The client's record requests, when the search sent them ahead: an
+   * index into the listing's ahead_slots; else CE__X11_NO_SLOT. */
+  size_t ahead;
+  /* The frame's WM_STATE and children, when the climb's first step asked
+   * for them (in the listing's `ahead`); else CE__X11_NO_SLOT. */
+  size_t guess_state, guess_tree;
 } ce__x11_top;
+
+/*
+ * The requests sent about each client window for its record (records.c),
+ * listed once: the list makes the struct of their slots, and the check that
+ * none of them found the window destroyed.
+ */
+#define CE__X11_WINDOW_REQUESTS(XX)                                            \
+  XX(attributes) /* the client's own attributes, when it is not the frame */   \
+  XX(net_wm_name)                                                              \
+  XX(wm_name)                                                                  \
+  XX(wm_class)                                                                 \
+  XX(net_wm_pid)                                                               \
+  XX(net_wm_desktop)                                                           \
+  XX(net_wm_state)                                                             \
+  XX(net_wm_window_type)                                                       \
+  XX(wm_client_machine)                                                        \
+  XX(wm_transient_for)
+
+typedef struct ce__x11_window_slots {
+#define CE__X11_SLOT_FIELD_(request) size_t request;
+  CE__X11_WINDOW_REQUESTS(CE__X11_SLOT_FIELD_)
+#undef CE__X11_SLOT_FIELD_
+} ce__x11_window_slots;
 
 /* What the search stages learnt, for the last stage. */
 typedef struct ce__x11_listing {
@@ -204,9 +233,28 @@ typedef struct ce__x11_listing {
   /* The server gave our own connection our own pid: it runs on this host,
    * in our pid namespace, so the pids it gives are ours. */
   int server_shares_pids;
+  /*
+   * Under a window manager that lists its clients, the search sends each
+   * listed client's record requests with its first climbing step, and the
+   * request about the check window too, so the last stage has nothing left
+   * to ask for most windows: the batch that holds their replies, the slots
+   * of each (ahead_slots[i] for client_list[i], ahead_slots[client_count +
+   * k] for top k when its frame was guessed to hold no listed client), and
+   * the check window's slot (CE__X11_NO_SLOT when not sent ahead).
+   */
+  ce__x11_batch ahead;
+  ce__x11_window_slots *ahead_slots;
+  size_t wm_check_slot;
 } ce__x11_listing;
 
-void ce__x11_listing_free(ce__x11_listing *listing);
+#define CE__X11_LISTING_INIT                                                   \
+  {                                                                            \
+    NULL, 0, NULL, 0, 0, 0, 0, NULL, 0, 0, 0, CE__X11_BATCH_INIT, NULL,        \
+        CE__X11_NO_SLOT                                                        \
+  }
+
+void ce__x11_listing_free(const ce__x11_session *session,
+                          ce__x11_listing *listing);
 
 /* Whether `window` is in the listing's sorted client list. */
 int ce__x11_listed(const ce__x11_listing *listing, xcb_window_t window);
@@ -225,7 +273,23 @@ int ce__x11_stage_atoms_and_root(ce__x11_session *session, xcb_window_t root,
 /* Stages 2 and on (search.c): each child's attributes, geometry and client
  * window, and the root's properties (see ce__x11_listing). */
 int ce__x11_stage_search(ce__x11_session *session, xcb_window_t root,
+                         const ce_window_query *query,
                          ce__x11_listing *listing);
+
+/* The record requests about client window `w` (records.c): only those of
+ * the fields the query asks for and of its filters; its attributes only
+ * when `w` is not its own frame (`w_is_frame`), whose attributes the search
+ * has. */
+ce__x11_window_slots
+ce__x11_send_record_requests(ce__x11_session *session,
+                             const ce__x11_listing *listing,
+                             const ce_window_query *query, ce__x11_batch *batch,
+                             xcb_window_t w, int w_is_frame);
+
+/* The request about the check window every record depends on (records.c). */
+size_t ce__x11_send_facts_request(ce__x11_session *session,
+                                  const ce__x11_listing *listing,
+                                  ce__x11_batch *batch);
 
 /* The last stage (records.c): every client's properties, then one record
  * per child of the root, topmost first, to `fn`. */

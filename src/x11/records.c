@@ -2,8 +2,10 @@
 /*
  * The last stage: the requests about each client window (its attributes and
  * properties) and the one that every record depends on (the window
- * manager's check window), all in one batch; then the record of each
- * window, built from their replies. X-Resource's pids came with the root's
+ * manager's check window), all in one batch, for the windows the search did
+ * not already ask about (search.c sends them ahead for the clients a window
+ * manager lists); then the record of each window, built from their
+ * replies. X-Resource's pids came with the root's
  * properties (search.c), one request for all clients.
  */
 #include "ce_x11_xcb.h"
@@ -22,32 +24,11 @@ enum {
   MACHINE_WORDS = 64 /* a host name has at most 255 bytes */
 };
 
-/*
- * The requests sent about each client window, listed once: the list makes
- * the struct of their slots, and the check that none of them found the
- * window destroyed. send_requests fills every slot by its name.
- */
-#define WINDOW_REQUESTS(XX)                                                    \
-  XX(attributes) /* the client's own attributes, when it is not the frame */   \
-  XX(net_wm_name)                                                              \
-  XX(wm_name)                                                                  \
-  XX(wm_class)                                                                 \
-  XX(net_wm_pid)                                                               \
-  XX(net_wm_desktop)                                                           \
-  XX(net_wm_state)                                                             \
-  XX(net_wm_window_type)                                                       \
-  XX(wm_client_machine)                                                        \
-  XX(wm_transient_for)
-
-typedef struct window_slots {
-#define SLOT_FIELD_(request) size_t request;
-  WINDOW_REQUESTS(SLOT_FIELD_)
-#undef SLOT_FIELD_
-} window_slots;
+typedef ce__x11_window_slots window_slots;
 
 static const window_slots NO_SLOTS = {
 #define NO_SLOT_(request) CE__X11_NO_SLOT,
-    WINDOW_REQUESTS(NO_SLOT_)
+    CE__X11_WINDOW_REQUESTS(NO_SLOT_)
 #undef NO_SLOT_
 };
 
@@ -56,7 +37,7 @@ static int vanished(const ce__x11_batch *batch, const window_slots *slots) {
   return 0
 #define BAD_WINDOW_(request)                                                   \
   || ce__x11_batch_error(batch, slots->request) == CE__X11_BAD_WINDOW
-      WINDOW_REQUESTS(BAD_WINDOW_)
+      CE__X11_WINDOW_REQUESTS(BAD_WINDOW_)
 #undef BAD_WINDOW_
           ;
 }
@@ -75,22 +56,19 @@ static int wants(const ce_window_query *query, uint64_t field) {
   return query->fields == CE_WINDOW_FIELDS_ALL || (query->fields & field);
 }
 
-/* The requests about one client: only those of the fields the query asks
- * for and of its filters (docs/backends.md lists what each field costs). */
-static window_slots send_requests(ce__x11_session *session,
-                                  const ce__x11_listing *listing,
-                                  const ce_window_query *query,
-                                  ce__x11_batch *batch, const ce__x11_top *t) {
+/* docs/backends.md lists what each field costs. */
+window_slots ce__x11_send_record_requests(ce__x11_session *session,
+                                          const ce__x11_listing *listing,
+                                          const ce_window_query *query,
+                                          ce__x11_batch *batch, xcb_window_t w,
+                                          int w_is_frame) {
   const uint32_t *atom = session->atoms.value;
-  xcb_window_t w = t->client;
   window_slots slots = NO_SLOTS;
 #define ADD(sequence) ce__x11_batch_add(session, batch, (sequence))
 #define GET_PROPERTY(name, type, words)                                        \
   ADD(ce__x11_send_get_property(session, w, (name), (type), (words)))
 
-  if (t->dead)
-    return slots;
-  if (w != t->frame &&
+  if (!w_is_frame &&
       (query->visible_only || wants(query, CE_WINDOW_FIELD_VISIBLE)))
     slots.attributes = ADD(
         ce__x11_xcb.xcb_get_window_attributes(session->connection, w).sequence);
@@ -141,16 +119,10 @@ typedef struct shared_facts {
   xcb_window_t active_window;
 } shared_facts;
 
-/* The slots of the requests find_facts reads. */
-typedef struct facts_slots {
-  size_t wm_check; /* the check window's own _NET_SUPPORTING_WM_CHECK */
-} facts_slots;
-
-static facts_slots send_facts_requests(ce__x11_session *session,
-                                       const ce__x11_listing *listing,
-                                       ce__x11_batch *batch) {
-  facts_slots slots;
-  slots.wm_check = ce__x11_batch_add(
+size_t ce__x11_send_facts_request(ce__x11_session *session,
+                                  const ce__x11_listing *listing,
+                                  ce__x11_batch *batch) {
+  return ce__x11_batch_add(
       session, batch,
       listing->wm_check
           ? ce__x11_send_get_property(
@@ -158,15 +130,14 @@ static facts_slots send_facts_requests(ce__x11_session *session,
                 session->atoms.value[CE_X11__NET_SUPPORTING_WM_CHECK],
                 CE_X11_XA_WINDOW, 1)
           : 0u);
-  return slots;
 }
 
 static shared_facts find_facts(const ce__x11_session *session,
                                const ce__x11_listing *listing,
-                               const ce__x11_batch *batch,
-                               const facts_slots *slots) {
+                               const ce__x11_batch *batch, size_t slot) {
   shared_facts facts;
-  ce__x11_value v = ce__x11_value_in(session, batch, slots->wm_check);
+  /* The check window's own _NET_SUPPORTING_WM_CHECK. */
+  ce__x11_value v = ce__x11_value_in(session, batch, slot);
   /* EWMH: the root's _NET_SUPPORTING_WM_CHECK names a child window of the
    * window manager that names itself the same way; a stale property left
    * by a window manager that exited names a window that is gone. */
@@ -198,21 +169,20 @@ static int on_this_host(const shared_facts *facts, ce__x11_value machine) {
 typedef struct record_input {
   const ce__x11_session *session;
   const ce__x11_listing *listing;
-  const ce__x11_batch *batch;
   const shared_facts *facts;
   const ce_window_query *query;
+  ce__exe_cache *exe;
 } record_input;
 
 /*
- * Builds the record of top `t`, whose requests are in `slots`: CE_OK when
- * `w` is ready, CE__SKIP when the window is filtered out or was destroyed
- * meanwhile, or a negative status with its detail.
+ * Builds the record of top `t`, whose requests are in `slots` of `batch`:
+ * CE_OK when `w` is ready, CE__SKIP when the window is filtered out or was
+ * destroyed meanwhile, or a negative status with its detail.
  */
 static int make_record(const record_input *in, const ce__x11_top *t,
-                       const window_slots *slots, ce__arena *arena,
-                       ce_window *w) {
+                       const ce__x11_batch *batch, const window_slots *slots,
+                       ce__arena *arena, ce_window *w) {
   const ce__x11_session *session = in->session;
-  const ce__x11_batch *batch = in->batch;
   const xcb_get_window_attributes_reply_t *attributes;
   ce__x11_value v;
   int listed, viewable;
@@ -285,8 +255,9 @@ static int make_record(const record_input *in, const ce__x11_top *t,
     w->pid = claimed_pid;
   else
     w->pid = -1;
-  w->exe =
-      wants(in->query, CE_WINDOW_FIELD_PID) ? ce__read_exe(arena, w->pid) : "";
+  w->exe = wants(in->query, CE_WINDOW_FIELD_PID)
+               ? ce__read_exe_cached(arena, in->exe, w->pid)
+               : "";
   if (w->exe == NULL)
     return ce__fail(CE_E_NOMEM, "X11: out of memory for a record");
 
@@ -323,37 +294,59 @@ int ce__x11_stage_deliver(ce__x11_session *session,
   ce__x11_batch batch = CE__X11_BATCH_INIT;
   window_slots *slots =
       malloc((listing->count ? listing->count : 1) * sizeof *slots);
-  facts_slots facts_slots;
+  /* Most records of a desktop share a few pids: /proc is read once each. */
+  ce__exe_cache *exe = malloc(sizeof *exe);
+  size_t wm_check_slot = listing->wm_check_slot;
+  const ce__x11_batch *facts_batch = &listing->ahead;
   shared_facts facts;
   record_input in;
   ce__sigpipe pipe_guard;
   int status;
 
-  if (slots == NULL)
+  if (slots == NULL || exe == NULL) {
+    free(slots);
+    free(exe);
     return ce__fail(CE_E_NOMEM, "X11: out of memory for %zu windows",
                     listing->count);
+  }
+  exe->pid = 0;
   ce__sigpipe_hold(&pipe_guard); /* windows.c says why */
-  for (size_t i = 0; i < listing->count && batch.failed == CE_OK; i++)
+  /* Only what the search did not ask ahead: with nothing to send, the wait
+   * below costs no round trip. */
+  for (size_t i = 0; i < listing->count && batch.failed == CE_OK; i++) {
+    const ce__x11_top *t = &listing->tops[i];
     slots[i] =
-        send_requests(session, listing, query, &batch, &listing->tops[i]);
-  facts_slots = send_facts_requests(session, listing, &batch);
+        t->dead || t->ahead != CE__X11_NO_SLOT
+            ? NO_SLOTS
+            : ce__x11_send_record_requests(session, listing, query, &batch,
+                                           t->client, t->client == t->frame);
+  }
+  if (wm_check_slot == CE__X11_NO_SLOT) {
+    wm_check_slot = ce__x11_send_facts_request(session, listing, &batch);
+    facts_batch = &batch;
+  }
   status = ce__x11_batch_wait(session, &batch);
   ce__sigpipe_release(&pipe_guard);
-  facts = find_facts(session, listing, &batch, &facts_slots);
-  in = (record_input){session, listing, &batch, &facts, query};
+  facts = find_facts(session, listing, facts_batch, wm_check_slot);
+  in = (record_input){session, listing, &facts, query, exe};
 
   /* QueryTree lists children bottom-most first. */
   for (size_t i = listing->count; status == CE_OK && i-- > 0;) {
+    const ce__x11_top *t = &listing->tops[i];
     ce_window w;
     int built;
     if ((status = ce__cancel_check(&session->deadline, "X11")) != CE_OK)
       break;
-    built = make_record(&in, &listing->tops[i], &slots[i], &arena, &w);
+    built = t->ahead != CE__X11_NO_SLOT
+                ? make_record(&in, t, &listing->ahead,
+                              &listing->ahead_slots[t->ahead], &arena, &w)
+                : make_record(&in, t, &batch, &slots[i], &arena, &w);
     status = ce__delivered(built, built == CE_OK ? fn(&w, ctx) : CE_CONTINUE,
                            &arena);
   }
   ce__arena_free(&arena);
   ce__x11_batch_free(session, &batch);
   free(slots);
+  free(exe);
   return status;
 }

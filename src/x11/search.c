@@ -33,17 +33,30 @@ static int compare_u32(const void *a, const void *b) {
   return (left > right) - (left < right);
 }
 
-void ce__x11_listing_free(ce__x11_listing *listing) {
+void ce__x11_listing_free(const ce__x11_session *session,
+                          ce__x11_listing *listing) {
   free(listing->tops);
   free(listing->client_list);
   free(listing->client_pids);
-  memset(listing, 0, sizeof *listing);
+  ce__x11_batch_free(session, &listing->ahead);
+  free(listing->ahead_slots);
+  *listing = (ce__x11_listing)CE__X11_LISTING_INIT;
+}
+
+/* The index of `window` in the listing's sorted client list, or
+ * CE__X11_NO_SLOT. */
+static size_t listed_index(const ce__x11_listing *listing,
+                           xcb_window_t window) {
+  const uint32_t *found =
+      listing->client_count > 0
+          ? bsearch(&window, listing->client_list, listing->client_count,
+                    sizeof *listing->client_list, compare_u32)
+          : NULL;
+  return found ? (size_t)(found - listing->client_list) : CE__X11_NO_SLOT;
 }
 
 int ce__x11_listed(const ce__x11_listing *listing, xcb_window_t window) {
-  return listing->client_count > 0 &&
-         bsearch(&window, listing->client_list, listing->client_count,
-                 sizeof *listing->client_list, compare_u32) != NULL;
+  return listed_index(listing, window) != CE__X11_NO_SLOT;
 }
 
 /* The children of a QueryTree reply, bottom-most first. */
@@ -126,6 +139,9 @@ int ce__x11_stage_atoms_and_root(ce__x11_session *session, xcb_window_t root,
     for (size_t i = 0; status == CE_OK && i < count; i++) {
       listing->tops[i].frame = children[i];
       listing->tops[i].wm_state = -1;
+      listing->tops[i].ahead = CE__X11_NO_SLOT;
+      listing->tops[i].guess_state = CE__X11_NO_SLOT;
+      listing->tops[i].guess_tree = CE__X11_NO_SLOT;
     }
     if (status == CE_OK)
       listing->count = count;
@@ -163,17 +179,70 @@ typedef struct climber {
 } climber;
 
 /*
+ * Whether top `t` is taken to hold no listed client: a frame the window
+ * manager leaves unmapped (its own menus, popups and check window: openbox
+ * keeps eleven), and not listed itself. The climb's first step then asks
+ * for the first level of the search from above inside it and for its own
+ * record, sparing the round trips of asking after the climb. A wrong guess
+ * costs requests, not answers: the frame of a client minimized or on
+ * another desktop is unmapped too, and gets them for nothing. Mapped frames
+ * are not guessed even when override-redirect, as i3 makes all of its
+ * frames: each would cost a record's requests.
+ */
+static int guess_unclaimed(const ce__x11_listing *listing,
+                           const ce__x11_top *t) {
+  return !t->dead && !t->frame_viewable && !ce__x11_listed(listing, t->frame);
+}
+
+/*
+ * Sends, with the climb's first step, the record requests of every listed
+ * client (records.c's last stage then has nothing left to ask about them),
+ * the request about the check window, and for each frame guess_unclaimed
+ * picks its WM_STATE, its children and its own record requests. The batch
+ * becomes the listing's `ahead`.
+ */
+static int send_ahead(ce__x11_session *session, const ce_window_query *query,
+                      ce__x11_listing *listing, ce__x11_batch *batch) {
+  size_t n = listing->client_count;
+  listing->ahead_slots =
+      malloc((n + listing->count) * sizeof *listing->ahead_slots);
+  if (listing->ahead_slots == NULL)
+    return ce__fail(CE_E_NOMEM, "X11: out of memory for %zu clients", n);
+  for (size_t i = 0; i < n && batch->failed == CE_OK; i++)
+    listing->ahead_slots[i] = ce__x11_send_record_requests(
+        session, listing, query, batch, listing->client_list[i], 0);
+  /* Without a WM_STATE atom nothing is searched from above (see
+   * ce__x11_stage_search): nothing to guess. */
+  for (size_t k = 0; k < listing->count && batch->failed == CE_OK &&
+                     session->atoms.value[CE_X11_WM_STATE] != 0;
+       k++) {
+    ce__x11_top *t = &listing->tops[k];
+    if (!guess_unclaimed(listing, t))
+      continue;
+    t->guess_state =
+        ce__x11_batch_add(session, batch, send_wm_state(session, t->frame));
+    t->guess_tree =
+        ce__x11_batch_add(session, batch, send_query_tree(session, t->frame));
+    listing->ahead_slots[n + k] = ce__x11_send_record_requests(
+        session, listing, query, batch, t->frame, 1);
+  }
+  listing->wm_check_slot = ce__x11_send_facts_request(session, listing, batch);
+  return batch->failed;
+}
+
+/*
  * The clients the window manager lists (_NET_CLIENT_LIST), found from below:
  * each one's parent, and that one's parent where need be, until a frame (a
  * child of the root). That costs two requests per client and usually one
  * round trip, where searching a frame from above asks for WM_STATE and the
  * children of every window inside it: openbox puts some sixty decoration
- * windows beside each client. A frame whose client this does not find is
+ * windows beside each client. The first step also carries every client's
+ * record requests (send_ahead). A frame whose client this does not find is
  * searched from above afterwards, as XmuClientWindow does. Where a frame
  * holds several listed clients, the first in the list is its client.
  */
 static int stage_climb(ce__x11_session *session, xcb_window_t root,
-                       ce__x11_listing *listing) {
+                       const ce_window_query *query, ce__x11_listing *listing) {
   size_t n = listing->client_count;
   window_index *frames =
       malloc((listing->count ? listing->count : 1) * sizeof *frames);
@@ -208,7 +277,10 @@ static int stage_climb(ce__x11_session *session, xcb_window_t root,
                     send_wm_state(session, listing->client_list[up->client]))
               : CE__X11_NO_SLOT;
     }
-    status = ce__x11_batch_wait(session, &batch);
+    if (level == 1)
+      status = send_ahead(session, query, listing, &batch);
+    if (status == CE_OK)
+      status = ce__x11_batch_wait(session, &batch);
     for (size_t i = 0; status == CE_OK && i < n; i++) {
       const climber *up = &climbing[i];
       const xcb_query_tree_reply_t *tree =
@@ -231,8 +303,15 @@ static int stage_climb(ce__x11_session *session, xcb_window_t root,
         if (!t->dead && t->client == 0) {
           t->client = listing->client_list[up->client];
           t->wm_state = states[up->client];
+          t->ahead = up->client;
         }
       }
+    }
+    /* The first step's replies are the records' too: kept until the last
+     * stage. */
+    if (level == 1) {
+      listing->ahead = batch;
+      batch = (ce__x11_batch)CE__X11_BATCH_INIT;
     }
     ce__x11_batch_free(session, &batch);
     n = next_n;
@@ -250,15 +329,17 @@ static int stage_climb(ce__x11_session *session, xcb_window_t root,
 typedef struct node {
   xcb_window_t window;
   size_t top;
+  int level; /* the frame itself is level 1 */
   size_t state_slot, tree_slot;
   /* Level 1 only, where the node is the frame itself. */
   size_t attributes_slot, geometry_slot;
 } node;
 
-static node node_at(xcb_window_t window, size_t top) {
+static node node_at(xcb_window_t window, size_t top, int level) {
   return (node){window,          top,
+                level,           CE__X11_NO_SLOT,
                 CE__X11_NO_SLOT, CE__X11_NO_SLOT,
-                CE__X11_NO_SLOT, CE__X11_NO_SLOT};
+                CE__X11_NO_SLOT};
 }
 
 /* Reads a frame's attributes and geometry (level 1 only). */
@@ -409,125 +490,241 @@ static int take_root_replies(const ce__x11_session *session,
   return CE_OK;
 }
 
+/* What one pass of the search asks about each of its windows. */
+enum {
+  PASS_FIRST = 1, /* the frames themselves: attributes, geometry, and the
+                   * root's properties beside them */
+  PASS_STATE = 2, /* WM_STATE */
+  PASS_TREE = 4   /* the children, for the next level */
+};
+
 /*
- * Stages 2 to 1 + SEARCH_LEVELS, one level of the search each, and the climb
- * between the first and the second. Level 1 also reads each frame's
- * attributes and geometry and the root's properties (_NET_CLIENT_LIST and
- * the window manager's), so they cost no round trip of their own.
+ * One pass over `n` windows, one round trip: the requests `flags` names,
+ * then the first window of the pass carrying WM_STATE becomes its top's
+ * client. After the first pass, the clients the window manager lists are
+ * found from below (stage_climb). With PASS_TREE, *next gets the children
+ * of every window above the last level whose top has no client yet
+ * (malloc'd; *next_n of them).
+ */
+static int search_pass(ce__x11_session *session, xcb_window_t root,
+                       const ce_window_query *query, ce__x11_listing *listing,
+                       node *frontier, size_t n, int flags, node **next,
+                       size_t *next_n) {
+  const int first = (flags & PASS_FIRST) != 0;
+  xcb_connection_t *c = session->connection;
+  root_slots root_slots = {CE__X11_NO_SLOT, CE__X11_NO_SLOT, CE__X11_NO_SLOT,
+                           CE__X11_NO_SLOT, CE__X11_NO_SLOT};
+  ce__x11_batch batch = CE__X11_BATCH_INIT;
+  int status;
+
+  *next = NULL;
+  *next_n = 0;
+  for (size_t i = 0; i < n && batch.failed == CE_OK; i++) {
+    node *at = &frontier[i];
+    if (flags & PASS_STATE)
+      at->state_slot = ce__x11_batch_add(session, &batch,
+                                         send_wm_state(session, at->window));
+    if ((flags & PASS_TREE) && at->level < SEARCH_LEVELS)
+      at->tree_slot = ce__x11_batch_add(session, &batch,
+                                        send_query_tree(session, at->window));
+    if (first) {
+      at->attributes_slot = ce__x11_batch_add(
+          session, &batch,
+          ce__x11_xcb.xcb_get_window_attributes(c, at->window).sequence);
+      at->geometry_slot = ce__x11_batch_add(
+          session, &batch,
+          ce__x11_xcb.xcb_get_geometry(c, at->window).sequence);
+    }
+  }
+  if (first)
+    root_slots = send_root_requests(session, &batch, root);
+  status = ce__x11_batch_wait(session, &batch);
+
+  if (status == CE_OK && first) {
+    status = take_root_replies(session, &batch, &root_slots, listing);
+    for (size_t i = 0; status == CE_OK && i < n; i++)
+      take_frame(&listing->tops[frontier[i].top], &batch, &frontier[i]);
+  }
+
+  /* The first window of this level carrying WM_STATE is the client. */
+  for (size_t i = 0; status == CE_OK && i < n; i++) {
+    ce__x11_top *t = &listing->tops[frontier[i].top];
+    ce__x11_value v = ce__x11_value_in(session, &batch, frontier[i].state_slot);
+    if (t->dead || t->client != 0)
+      continue;
+    if (frontier[i].level == 1 &&
+        ce__x11_batch_error(&batch, frontier[i].state_slot) ==
+            CE__X11_BAD_WINDOW)
+      t->dead = 1;
+    else if (v.type != CE_X11_TYPE_NONE) {
+      t->client = frontier[i].window;
+      t->wm_state =
+          ce__x11_decode_wm_state(v.type, v.format, v.bytes, v.length);
+    }
+  }
+
+  /* The window manager's clients, found from below, spare the frames that
+   * hold them the search from above. */
+  if (status == CE_OK && first && listing->client_count > 0)
+    status = stage_climb(session, root, query, listing);
+
+  /* The next level: the children of each window whose frame has no client
+   * yet. Override-redirect children of the root are searched too, as
+   * XmuClientWindow does: a window manager may make its frames
+   * override-redirect (i3 does) and put its clients inside. */
+  if (status == CE_OK && (flags & PASS_TREE)) {
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++) {
+      size_t count;
+      children_in(&batch, frontier[i].tree_slot, &count);
+      total += count;
+    }
+    if (total > MAX_NODES)
+      total = MAX_NODES;
+    *next = malloc((total ? total : 1) * sizeof **next);
+    if (*next == NULL)
+      status =
+          ce__fail(CE_E_NOMEM, "X11: out of memory for %zu windows", total);
+    for (size_t i = 0; status == CE_OK && i < n; i++) {
+      const ce__x11_top *t = &listing->tops[frontier[i].top];
+      size_t count;
+      const xcb_window_t *children =
+          children_in(&batch, frontier[i].tree_slot, &count);
+      if (t->dead || t->client != 0)
+        continue;
+      for (size_t k = 0; k < count && *next_n < total; k++)
+        (*next)[(*next_n)++] =
+            node_at(children[k], frontier[i].top, frontier[i].level + 1);
+    }
+  }
+  ce__x11_batch_free(session, &batch);
+  return status;
+}
+
+/*
+ * The frames the climb left without a client, as the search from above
+ * goes on with them: for those whose first level the climb's first step
+ * asked (guess_unclaimed), the result, and their children as the next
+ * level; the others as the first level still to ask. Replaces *frontier
+ * (which the first pass left empty).
+ */
+static int unclaimed_frontier(const ce__x11_session *session,
+                              ce__x11_listing *listing, node **frontier,
+                              size_t *n) {
+  const ce__x11_batch *ahead = &listing->ahead;
+  size_t total = 0, count;
+  node *nodes;
+
+  for (size_t i = 0; i < listing->count; i++) {
+    const ce__x11_top *t = &listing->tops[i];
+    if (t->dead || t->client != 0)
+      continue;
+    if (t->guess_tree == CE__X11_NO_SLOT)
+      total++;
+    else if (children_in(ahead, t->guess_tree, &count) != NULL)
+      total += count;
+  }
+  if (total > MAX_NODES)
+    total = MAX_NODES;
+  nodes = malloc((total ? total : 1) * sizeof *nodes);
+  if (nodes == NULL)
+    return ce__fail(CE_E_NOMEM, "X11: out of memory for %zu windows", total);
+  free(*frontier);
+  *frontier = nodes;
+  *n = 0;
+  for (size_t i = 0; i < listing->count; i++) {
+    ce__x11_top *t = &listing->tops[i];
+    const xcb_window_t *children;
+    ce__x11_value v;
+    if (t->dead || t->client != 0)
+      continue;
+    if (t->guess_tree == CE__X11_NO_SLOT) {
+      if (*n < total)
+        nodes[(*n)++] = node_at(t->frame, i, 1);
+      continue;
+    }
+    v = ce__x11_value_in(session, ahead, t->guess_state);
+    if (ce__x11_batch_error(ahead, t->guess_state) == CE__X11_BAD_WINDOW) {
+      t->dead = 1;
+    } else if (v.type != CE_X11_TYPE_NONE) {
+      t->client = t->frame;
+      t->wm_state =
+          ce__x11_decode_wm_state(v.type, v.format, v.bytes, v.length);
+    } else {
+      children = children_in(ahead, t->guess_tree, &count);
+      for (size_t k = 0; k < count && *n < total; k++)
+        nodes[(*n)++] = node_at(children[k], i, 2);
+    }
+  }
+  return CE_OK;
+}
+
+/*
+ * Stages 2 and on: the first pass (each frame's attributes and geometry,
+ * and the root's properties), the climb from the listed clients, then the
+ * search from above, one level a pass, for the frames whose client is
+ * still unknown.
+ *
+ * Where the server knows the names WM_STATE and _NET_CLIENT_LIST, a window
+ * manager that lists its clients runs (or ran), and the first pass asks
+ * neither the frames' WM_STATE nor their children: under openbox the
+ * children are some sixty windows a frame, the costliest request of the
+ * search, and the climb finds almost every client without them. The frames
+ * it leaves unclaimed get the first level of the search from above, asked
+ * with the climb's first step for those it guesses (guess_unclaimed), in a
+ * pass of their own for the others. (So a frame that carries WM_STATE itself
+ * and also holds a listed client has that client for its client: window
+ * managers put WM_STATE on the clients, never on their frames.)
  */
 int ce__x11_stage_search(ce__x11_session *session, xcb_window_t root,
+                         const ce_window_query *query,
                          ce__x11_listing *listing) {
+  const uint32_t *atom = session->atoms.value;
+  /* Without a WM_STATE atom no window manager ever ran on this server and
+   * no window can be a client: the first pass is all there is to ask. */
+  const int search = atom[CE_X11_WM_STATE] != 0,
+            expect_list = search && atom[CE_X11__NET_CLIENT_LIST] != 0;
   node *frontier =
-      malloc((listing->count ? listing->count : 1) * sizeof *frontier);
-  size_t n = listing->count;
-  int status = CE_OK;
-  const uint32_t wm_state = session->atoms.value[CE_X11_WM_STATE];
-  xcb_connection_t *c = session->connection;
+           malloc((listing->count ? listing->count : 1) * sizeof *frontier),
+       *next;
+  size_t n = listing->count, next_n;
+  int status;
 
   if (frontier == NULL)
     return ce__fail(CE_E_NOMEM, "X11: out of memory for %zu windows", n);
   for (size_t i = 0; i < n; i++)
-    frontier[i] = node_at(listing->tops[i].frame, i);
+    frontier[i] = node_at(listing->tops[i].frame, i, 1);
+  status = search_pass(
+      session, root, query, listing, frontier, n,
+      PASS_FIRST | (search && !expect_list ? PASS_STATE | PASS_TREE : 0), &next,
+      &next_n);
+  free(frontier);
+  frontier = next;
+  n = next_n;
 
-  for (int level = 1; level <= SEARCH_LEVELS && n > 0 && status == CE_OK;
-       level++) {
-    /* Without a WM_STATE atom no window manager ever ran on this server
-     * and no window can be a client: the first level (the frames' own
-     * attributes and the client list) is all there is to ask. */
-    const int first = level == 1,
-              last = level == SEARCH_LEVELS || wm_state == 0;
-    root_slots root_slots = {CE__X11_NO_SLOT, CE__X11_NO_SLOT, CE__X11_NO_SLOT,
-                             CE__X11_NO_SLOT, CE__X11_NO_SLOT};
-    size_t next_n = 0;
-    node *next = NULL;
-    ce__x11_batch batch = CE__X11_BATCH_INIT;
+  if (status == CE_OK && expect_list)
+    status = unclaimed_frontier(session, listing, &frontier, &n);
 
-    for (size_t i = 0; i < n && batch.failed == CE_OK; i++) {
-      node *at = &frontier[i];
-      at->state_slot = ce__x11_batch_add(session, &batch,
-                                         send_wm_state(session, at->window));
-      if (!last)
-        at->tree_slot = ce__x11_batch_add(session, &batch,
-                                          send_query_tree(session, at->window));
-      if (first) {
-        at->attributes_slot = ce__x11_batch_add(
-            session, &batch,
-            ce__x11_xcb.xcb_get_window_attributes(c, at->window).sequence);
-        at->geometry_slot = ce__x11_batch_add(
-            session, &batch,
-            ce__x11_xcb.xcb_get_geometry(c, at->window).sequence);
-      }
-    }
-    if (first)
-      root_slots = send_root_requests(session, &batch, root);
-    status = ce__x11_batch_wait(session, &batch);
-
-    if (status == CE_OK && first) {
-      status = take_root_replies(session, &batch, &root_slots, listing);
-      for (size_t i = 0; status == CE_OK && i < n; i++)
-        take_frame(&listing->tops[frontier[i].top], &batch, &frontier[i]);
-    }
-
-    /* The first window of this level carrying WM_STATE is the client. */
-    for (size_t i = 0; status == CE_OK && i < n; i++) {
-      ce__x11_top *t = &listing->tops[frontier[i].top];
-      ce__x11_value v =
-          ce__x11_value_in(session, &batch, frontier[i].state_slot);
-      if (t->dead || t->client != 0)
-        continue;
-      if (first && ce__x11_batch_error(&batch, frontier[i].state_slot) ==
-                       CE__X11_BAD_WINDOW)
-        t->dead = 1;
-      else if (v.type != CE_X11_TYPE_NONE) {
-        t->client = frontier[i].window;
-        t->wm_state =
-            ce__x11_decode_wm_state(v.type, v.format, v.bytes, v.length);
-      }
-    }
-
-    /* The window manager's clients, found from below, spare the frames
-     * that hold them the search from above. */
-    if (status == CE_OK && first && listing->client_count > 0)
-      status = stage_climb(session, root, listing);
-
-    /* The next level: the children of each window whose frame has no client
-     * yet. Override-redirect children of the root are searched too, as
-     * XmuClientWindow does: a window manager may make its frames
-     * override-redirect (i3 does) and put its clients inside. */
-    if (status == CE_OK && !last) {
-      size_t total = 0;
-      for (size_t i = 0; i < n; i++) {
-        size_t count;
-        children_in(&batch, frontier[i].tree_slot, &count);
-        total += count;
-      }
-      if (total > MAX_NODES)
-        total = MAX_NODES;
-      next = malloc((total ? total : 1) * sizeof *next);
-      if (next == NULL)
-        status =
-            ce__fail(CE_E_NOMEM, "X11: out of memory for %zu windows", total);
-      for (size_t i = 0; status == CE_OK && i < n; i++) {
-        const ce__x11_top *t = &listing->tops[frontier[i].top];
-        size_t count;
-        const xcb_window_t *children =
-            children_in(&batch, frontier[i].tree_slot, &count);
-        if (t->dead || t->client != 0)
-          continue;
-        for (size_t k = 0; k < count && next_n < total; k++)
-          next[next_n++] = node_at(children[k], frontier[i].top);
-      }
-    }
-    ce__x11_batch_free(session, &batch);
+  while (n > 0 && status == CE_OK) {
+    status = search_pass(session, root, query, listing, frontier, n,
+                         PASS_STATE | PASS_TREE, &next, &next_n);
     free(frontier);
     frontier = next;
     n = next_n;
   }
   free(frontier);
 
-  /* A frame without a client inside is reported as it is. */
-  for (size_t i = 0; status == CE_OK && i < listing->count; i++)
-    if (listing->tops[i].client == 0)
-      listing->tops[i].client = listing->tops[i].frame;
+  /* A frame without a client inside is reported as it is. A client whose
+   * record requests went ahead with the climb is delivered from those. */
+  for (size_t i = 0; status == CE_OK && i < listing->count; i++) {
+    ce__x11_top *t = &listing->tops[i];
+    if (t->client == 0)
+      t->client = t->frame;
+    if (t->dead || t->ahead != CE__X11_NO_SLOT)
+      continue;
+    t->ahead = t->client == t->frame && t->guess_tree != CE__X11_NO_SLOT
+                   ? listing->client_count + i
+                   : listed_index(listing, t->client);
+  }
   return status;
 }

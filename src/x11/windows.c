@@ -35,14 +35,13 @@ static int probe(const ce_window_query *query) {
  * set when the caller gave no display. */
 static int enumerate(const ce_window_query *query, ce_window_fn fn, void *ctx) {
   ce__x11_session session;
-  ce__x11_listing listing;
+  ce__x11_listing listing = CE__X11_LISTING_INIT;
   Display *display = query->x11_display;
   xcb_window_t root;
   ce__sigpipe pipe_guard;
   int status;
 
   memset(&session, 0, sizeof session);
-  memset(&listing, 0, sizeof listing);
   session.deadline = ce__deadline_start(query->timeout_ms, query->cancel);
   session.use_res = ce__x11_load_res();
   status = ce__deadline_check(&session.deadline, "X11");
@@ -73,11 +72,11 @@ static int enumerate(const ce_window_query *query, ce_window_fn fn, void *ctx) {
   if (status == CE_OK)
     status = ce__x11_stage_atoms_and_root(&session, root, &listing);
   if (status == CE_OK)
-    status = ce__x11_stage_search(&session, root, &listing);
+    status = ce__x11_stage_search(&session, root, query, &listing);
   ce__sigpipe_release(&pipe_guard);
   if (status == CE_OK)
     status = ce__x11_stage_deliver(&session, &listing, query, fn, ctx);
-  ce__x11_listing_free(&listing);
+  ce__x11_listing_free(&session, &listing);
 
   /* xcb_disconnect never waits for the server and never ends the process,
    * whatever state the connection is in. */

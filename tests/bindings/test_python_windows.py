@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: MIT
 """The Python binding against the Xvfb of an X11 fixture (with or without
 openbox): the helper's windows exactly as `cenum windows --json` reports
-them, the filters, early stop, an exception inside the callback, and
-Unavailable without a display.
+them, the filters, the `fields` mask, early stop, an exception inside the
+callback, and Unavailable without a display.
 """
 import os
 import threading
@@ -78,6 +78,77 @@ class Windows(unittest.TestCase):
         self.assertEqual(caught.exception.name, "CE_E_UNSUPPORTED")
         self.assertEqual(common.command("windows", "--backend", "win32")
                          .returncode, 1)
+
+    # What each field reads as when it is not asked for (ce_window_query.
+    # fields), and the Window attributes each WindowField carries.
+    UNKNOWN = {"title": "", "class_name": "", "instance": "", "pid": None,
+               "exe": "", "x": 0, "y": 0, "width": 0, "height": 0,
+               "desktop": None, "visible": False, "minimized": False,
+               "managed": False, "transient_for": 0, "focused": False}
+    CARRIES = {cenum.WindowField.TITLE: ("title",),
+               cenum.WindowField.CLASS: ("class_name", "instance"),
+               cenum.WindowField.PID: ("pid", "exe"),
+               cenum.WindowField.GEOMETRY: ("x", "y", "width", "height"),
+               cenum.WindowField.DESKTOP: ("desktop",),
+               cenum.WindowField.VISIBLE: ("visible",),
+               cenum.WindowField.MINIMIZED: ("minimized",),
+               cenum.WindowField.MANAGED: ("managed",),
+               cenum.WindowField.TRANSIENT_FOR: ("transient_for",),
+               cenum.WindowField.FOCUSED: ("focused",)}
+
+    def test_fields(self):
+        # Each field alone, a switcher's first paint, and the C test's
+        # other mask: the fields asked for equal the full enumeration's,
+        # window by window; the others read as unknown.
+        F = cenum.WindowField
+        masks = list(self.CARRIES) + [F.TITLE | F.CLASS,
+                                      F.PID | F.GEOMETRY | F.MINIMIZED
+                                      | F.VISIBLE]
+        self.assertEqual(set(self.UNKNOWN),
+                         {n for names in self.CARRIES.values()
+                          for n in names})
+        for mask in masks:
+            asked = [n for f, names in self.CARRIES.items() if f & mask
+                     for n in names]
+
+            def project(records, names=asked):
+                return [(w.id, tuple(getattr(w, n) for n in names))
+                        for w in records]
+            masked, full = common.settled(
+                lambda: project(cenum.windows(fields=mask)),
+                lambda: project(cenum.windows()))
+            self.assertEqual(masked, full, mask)
+            records = cenum.windows(fields=mask)
+            self.assertGreaterEqual(len(records), 14)
+            for w in records:
+                for name, unknown in self.UNKNOWN.items():
+                    if name not in asked:
+                        self.assertEqual(getattr(w, name), unknown,
+                                         (mask, name, w))
+        # The helper's own window, by what was asked.
+        main = [w for w in cenum.windows(fields=F.TITLE | F.PID)
+                if w.title == common.MAIN_TITLE]
+        self.assertEqual(len(main), 1)
+        self.assertEqual((main[0].pid, main[0].class_name),
+                         (self.helper.pid, ""))
+
+        # Attribute names say the same as the flags; the other forms agree.
+        self.assertEqual(*common.settled(
+            lambda: cenum.windows(fields={"title", "instance"}),
+            lambda: cenum.windows(fields=F.TITLE | F.CLASS)))
+        self.assertEqual(*common.settled(
+            lambda: [w for w in cenum.iter_windows(fields=["x", "pid"])],
+            lambda: cenum.windows(fields=F.GEOMETRY | F.PID)))
+        seen = []
+        self.assertTrue(cenum.enum_windows(seen.append, fields=F.TITLE))
+        self.assertTrue(seen and all(w.pid is None for w in seen))
+
+        for bad, error in (({"title", "nosuch"}, ValueError),
+                           ({"id"}, ValueError), (set(), ValueError),
+                           (F(0), ValueError), ("title", TypeError),
+                           (3, TypeError)):
+            with self.assertRaises(error, msg=repr(bad)):
+                cenum.windows(fields=bad)
 
     def test_stop_and_exceptions(self):
         seen = []

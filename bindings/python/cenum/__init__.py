@@ -33,7 +33,8 @@ import dataclasses
 import enum
 import math
 import threading
-from typing import Callable, Generic, List, Optional, Tuple, TypeVar
+from typing import (Callable, Generic, Iterable, List, Optional, Tuple,
+                    TypeVar, Union)
 
 from . import _native
 
@@ -41,7 +42,8 @@ __version__ = "0.2.0"
 __all__ = [
     "Backend", "BackendInfo", "CE_OK", "CE_STOPPED", "Cancel", "Cancelled", "DESKTOP_ALL", "Enumeration",
     "Error", "Font", "Invalid", "NoMemory", "Printer", "PrinterState",
-    "Slant", "Timeout", "Unavailable", "Unsupported", "Window", "backends",
+    "Slant", "Timeout", "Unavailable", "Unsupported", "Window",
+    "WindowField", "backends",
     "enum_fonts", "enum_printers", "enum_windows", "fonts", "iter_fonts",
     "iter_printers", "iter_windows", "printers", "version", "windows",
 ]
@@ -191,6 +193,66 @@ class Window:
                 "width", "height", "desktop", "visible", "minimized",
                 "managed", "transient_for", "focused"]
         return {k: d[k] for k in keys}
+
+
+class WindowField(enum.IntFlag):
+    """The fields of a Window an enumeration asks for (ce_window_query.fields,
+    CE_WINDOW_FIELD_*): `fields=` of windows() and the others takes these
+    or'd together, or an iterable of Window attribute names. A field not
+    asked for holds its unknown value ("", None for pid and desktop, 0,
+    False), and the backend spares its requests; `id` is always there."""
+    TITLE = 1 << 0
+    CLASS = 1 << 1          # class_name and instance
+    PID = 1 << 2            # pid and exe
+    GEOMETRY = 1 << 3       # x, y, width and height
+    DESKTOP = 1 << 4
+    VISIBLE = 1 << 5
+    MINIMIZED = 1 << 6
+    MANAGED = 1 << 7
+    TRANSIENT_FOR = 1 << 8
+    FOCUSED = 1 << 9
+
+
+# Each Window attribute by the field bit that carries it.
+_WINDOW_FIELD_OF = {
+    "title": WindowField.TITLE, "class_name": WindowField.CLASS,
+    "instance": WindowField.CLASS, "pid": WindowField.PID,
+    "exe": WindowField.PID, "x": WindowField.GEOMETRY,
+    "y": WindowField.GEOMETRY, "width": WindowField.GEOMETRY,
+    "height": WindowField.GEOMETRY, "desktop": WindowField.DESKTOP,
+    "visible": WindowField.VISIBLE, "minimized": WindowField.MINIMIZED,
+    "managed": WindowField.MANAGED,
+    "transient_for": WindowField.TRANSIENT_FOR,
+    "focused": WindowField.FOCUSED,
+}
+
+_Fields = Union[WindowField, Iterable[str], None]
+
+
+def _window_fields(fields: _Fields) -> int:
+    """The query's `fields` bits: 0 (every field) for None."""
+    if fields is None:
+        return 0
+    if isinstance(fields, WindowField):
+        bits = int(fields)
+    elif isinstance(fields, (str, bytes, int)):
+        # A lone name would be read letter by letter; a bare int is a C
+        # habit the flag enum states better.
+        raise TypeError("fields must be a WindowField or an iterable of "
+                        "Window attribute names, not %r" % (fields,))
+    else:
+        bits = 0
+        for name in fields:
+            if name not in _WINDOW_FIELD_OF:
+                raise ValueError("fields: %r is not a Window field (one of "
+                                 "%s; id is always there)"
+                                 % (name, ", ".join(_WINDOW_FIELD_OF)))
+            bits |= _WINDOW_FIELD_OF[name]
+    if bits == 0:
+        # The library reads 0 as "every field": no set can mean "none".
+        raise ValueError("fields must name at least one field (None asks "
+                         "for every field)")
+    return bits
 
 
 @dataclasses.dataclass(frozen=True)
@@ -357,13 +419,15 @@ _WINDOW_BACKENDS = {"auto": 0, "x11": 1, "wayland": 2, "win32": 3}
 
 
 def _windows_start(visible: bool, apps: bool, timeout: Optional[float],
-                   backend: Optional[str], cancel: Optional[Cancel]) -> _Start:
+                   backend: Optional[str], cancel: Optional[Cancel],
+                   fields: _Fields = None) -> _Start:
     q = _native.WindowQuery()
     q.size = ctypes.sizeof(q)
     q.timeout_ms = _timeout_ms(timeout)
     q.cancel = _cancel_pointer(cancel)
     q.visible_only = visible
     q.apps_only = apps
+    q.fields = _window_fields(fields)
     if backend is not None:
         if backend not in _WINDOW_BACKENDS:
             raise ValueError("backend must be one of %s, not %r"
@@ -411,16 +475,20 @@ def _callback(callback: Callable[[R], object]) -> Callable[[R], bool]:
 
 def windows(visible: bool = False, apps: bool = False,
             timeout: Optional[float] = None, backend: Optional[str] = None,
-            cancel: Optional[Cancel] = None) -> List[Window]:
+            cancel: Optional[Cancel] = None,
+            fields: _Fields = None) -> List[Window]:
     """The top-level windows, topmost first.
 
     visible: only mapped, viewable windows. apps: only what a task bar
     shows. timeout: the longest wait for the display, in seconds (None: the
     library's default, 5 s). backend: "x11", "wayland", "win32" or "auto"
     (None: the library chooses). cancel: a Cancel that ends the call with
-    Cancelled once set.
+    Cancelled once set. fields: only these fields (a WindowField, or Window
+    attribute names such as {"title", "class_name"}); the others read as
+    unknown, and cost nothing. None: every field.
     """
-    return _collect(_windows_start(visible, apps, timeout, backend, cancel))
+    return _collect(_windows_start(visible, apps, timeout, backend, cancel,
+                                   fields))
 
 
 def printers(discover: bool = False, timeout: Optional[float] = None,
@@ -460,12 +528,13 @@ def backends() -> List[BackendInfo]:
 def enum_windows(callback: Callable[[Window], object], visible: bool = False,
                  apps: bool = False, timeout: Optional[float] = None,
                  backend: Optional[str] = None,
-                 cancel: Optional[Cancel] = None) -> bool:
+                 cancel: Optional[Cancel] = None,
+                 fields: _Fields = None) -> bool:
     """Calls ``callback(window)`` for each window (the other arguments as
     for ``windows()``) on this thread, inside the library's callback; it
     returns False to stop (any other value, None included, goes on). Returns
     True when every window was seen, False when the callback stopped it."""
-    return _windows_start(visible, apps, timeout, backend, cancel)(
+    return _windows_start(visible, apps, timeout, backend, cancel, fields)(
         _callback(callback)) == _native.CE_OK
 
 
@@ -628,11 +697,12 @@ class Enumeration(Generic[R]):
 
 def iter_windows(visible: bool = False, apps: bool = False,
                  timeout: Optional[float] = None,
-                 backend: Optional[str] = None) -> Enumeration[Window]:
+                 backend: Optional[str] = None,
+                 fields: _Fields = None) -> Enumeration[Window]:
     """``windows()`` as an Enumeration, which stops early."""
     flag = Cancel()
-    return Enumeration(_windows_start(visible, apps, timeout, backend, flag),
-                       flag)
+    return Enumeration(_windows_start(visible, apps, timeout, backend, flag,
+                                      fields), flag)
 
 
 def iter_printers(discover: bool = False,
