@@ -222,9 +222,11 @@ static int catch_signals(void) {
 
 /* Waits for the watch's handle (an event) or a stop; 1 on a stop. */
 static int wait_watch(ce_watch *w) {
-  HANDLE handles[2] = {stop_event, (HANDLE)ce_watch_handle(w)};
-  DWORD woke = WaitForMultipleObjects(2, handles, FALSE, INFINITE);
-  return woke != WAIT_OBJECT_0 + 1;
+  HANDLE handles[2];
+  handles[0] = stop_event;
+  handles[1] = (HANDLE)ce_watch_handle(w);
+  return WaitForMultipleObjects(2, handles, FALSE, INFINITE) !=
+         WAIT_OBJECT_0 + 1;
 }
 #else
 /* SIGINT and SIGTERM reach the loop through a pipe: the handler only
