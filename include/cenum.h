@@ -684,7 +684,7 @@ CE_API intptr_t ce_watch_handle(const ce_watch *watch);
  * @param watch the watch
  * @param timeout_ms the longest wait for a change, in milliseconds
  * @return CE_OK (also when nothing changed), CE_STOPPED (a callback
- *   returned CE_STOP; the rest is pending, and the handle stays readable),
+ *   returned CE_STOP; the rest is pending, and the handle stays ready),
  *   CE_E_CANCELLED (the watch is being closed by another thread: return
  *   without touching it again), or a failure of the service (CE_E_UNAVAILABLE,
  *   CE_E_TIMEOUT, CE_E_BACKEND, ...) with its detail; the watch stays open
