@@ -298,8 +298,6 @@ static void test_windows(int by_event) {
   CHECK_INT(WaitForSingleObject((HANDLE)ce_watch_handle(w), 0), WAIT_OBJECT_0);
   CHECK_INT(ce_watch_dispatch(w, 0), CE_OK);
   CHECK(s.total > 1); /* Wine's and Windows' own windows */
-  /* Delivered: nothing is pending. */
-  CHECK_INT(WaitForSingleObject((HANDLE)ce_watch_handle(w), 0), WAIT_TIMEOUT);
 
   if (by_event)
     windows_by_event(w, &s);
