@@ -196,6 +196,12 @@ int ce__win32_loop_start(const ce__win32_loop_fns *fns, void *ctx,
                  : ce__win32_fail("WaitForMultipleObjects", GetLastError());
     InterlockedExchange(&loop->abandoned, 1);
     PostThreadMessageW(loop->thread_id, WM_QUIT, 0, 0);
+    /* A setup that finished meanwhile may have seen `abandoned` unset and
+     * started its loop, which sets the watch's handle: the WM_QUIT ends it,
+     * and it is waited for before the watch goes. A setup not finished yet
+     * sees `abandoned` set and starts no loop. */
+    if (WaitForSingleObject(loop->ready, 0) == WAIT_OBJECT_0)
+      WaitForSingleObject(loop->thread, INFINITE);
   }
   CloseHandle(loop->thread);
   unref(loop);
