@@ -594,7 +594,9 @@ typedef ce_next (*ce_window_change_fn)(ce_change change,
 typedef ce_next (*ce_printer_change_fn)(ce_change change,
                                         const ce_printer *printer, void *ctx);
 /** The callback of ce_watch_fonts(), as ce_window_change_fn; a face is
- * known by its `path` and `index`. @since 0.2 */
+ * known by its `path` and `index` (one whose path is "", such as a font a
+ * Windows program added with AddFontResourceEx, by its `family` and `style`
+ * too). @since 0.2 */
 typedef ce_next (*ce_font_change_fn)(ce_change change, const ce_font *font,
                                      void *ctx);
 
