@@ -550,12 +550,15 @@ CE_API int ce_enum_backends(ce_backend_fn fn, void *ctx);
 /*
  * Watching: the records of one kind kept up to date from the system's own
  * notifications (X11 events, a CUPS subscription, inotify on the font
- * directories), delivered as changes inside the program's own event loop.
+ * directories; on Windows window event hooks, printer change notifications
+ * and WM_FONTCHANGE), delivered as changes inside the program's own event
+ * loop.
  *
  *   ce_watch *w;
  *   ce_watch_printers(&query, on_change, ctx, &w);
- *   poll ce_watch_handle(w) for input in the program's loop, and when it is
- *   readable (or now and then, without a loop) call ce_watch_dispatch(w, 0);
+ *   poll ce_watch_handle(w) for input in the program's loop (on Windows
+ *   wait for it: it is an event), and when it is ready (or now and then,
+ *   without a loop) call ce_watch_dispatch(w, 0);
  *   ce_watch_close(w) at the end.
  *
  * The first dispatch delivers CE_ADDED for every record that exists, the
@@ -591,17 +594,20 @@ typedef ce_next (*ce_window_change_fn)(ce_change change,
 typedef ce_next (*ce_printer_change_fn)(ce_change change,
                                         const ce_printer *printer, void *ctx);
 /** The callback of ce_watch_fonts(), as ce_window_change_fn; a face is
- * known by its `path` and `index`. @since 0.2 */
+ * known by its `path` and `index` (one whose path is "", such as a font a
+ * Windows program added with AddFontResourceEx, by its `family` and `style`
+ * too). @since 0.2 */
 typedef ce_next (*ce_font_change_fn)(ce_change change, const ce_font *font,
                                      void *ctx);
 
 /**
  * Starts watching the windows that `query` selects (NULL for the default
- * query): connects to the display, subscribes to its events and takes the
- * first list, within the query's timeout. The query is copied; its `cancel`
- * pointer, when not NULL, must stay valid until ce_watch_close, and cancels
- * the re-enumerations while set. `x11_display` must be NULL (the watch
- * reads events on a connection of its own).
+ * query): connects to the display and subscribes to its events (on
+ * Windows: hooks the window events on a thread of the watch's own), and
+ * takes the first list, within the query's timeout. The query is copied;
+ * its `cancel` pointer, when not NULL, must stay valid until
+ * ce_watch_close, and cancels the re-enumerations while set. `x11_display`
+ * must be NULL (the watch reads events on a connection of its own).
  * @param query what to watch and its timeout, or NULL
  * @param fn called once per change, inside ce_watch_dispatch
  * @param ctx passed to `fn` as it is
@@ -619,8 +625,10 @@ CE_API int ce_watch_windows(const ce_window_query *query,
  * Starts watching the print queues (NULL query for the default): a CUPS
  * subscription to printer events, or, when the server refuses it, a
  * re-read every few seconds (ce_error_detail() then says so once the call
- * returned CE_OK). Discovered printers (include_discovered) are not
- * watched: the query must leave it false.
+ * returned CE_OK). On Windows the spooler's change notifications, or,
+ * where it has none (Wine), its registry key, which the detail says.
+ * Discovered printers (include_discovered) are not watched: the query must
+ * leave it false.
  * @param query what to watch and its timeout, or NULL
  * @param fn called once per change, inside ce_watch_dispatch
  * @param ctx passed to `fn` as it is
@@ -635,7 +643,8 @@ CE_API int ce_watch_printers(const ce_printer_query *query,
                              ce_watch **out);
 
 /**
- * Starts watching the font faces (NULL query for the default) of the
+ * Starts watching the font faces (NULL query for the default; on Windows
+ * WM_FONTCHANGE on a hidden window and the Fonts registry keys) of the
  * configuration ce_enum_fonts would load (FONTCONFIG_FILE is honoured):
  * inotify on its font directories and configuration files, and on a change
  * a configuration of the watch's own, loaded afresh. The process's current
@@ -655,11 +664,15 @@ CE_API int ce_watch_fonts(const ce_font_query *query, ce_font_change_fn fn,
                           void *ctx, ce_watch **out);
 
 /**
- * What the program's event loop waits on: a file descriptor that is
- * readable when ce_watch_dispatch has something to do (Linux: an epoll
- * descriptor owned by the watch; do not read or close it).
+ * What the program's event loop waits on, ready when ce_watch_dispatch has
+ * something to do: on Linux a file descriptor that is readable then (an
+ * epoll descriptor owned by the watch; do not read or close it), on
+ * Windows a waitable HANDLE, cast to intptr_t, that is signaled then (a
+ * manual-reset event owned by the watch, for WaitForMultipleObjects or
+ * MsgWaitForMultipleObjects; waiting does not consume it; do not set,
+ * reset or close it).
  * @param watch the watch
- * @return the descriptor, or -1 for NULL
+ * @return the descriptor or HANDLE, or -1 for NULL
  * @thread_safety Any thread.
  * @pointer_lifetime Valid until ce_watch_close.
  * @since 0.2
@@ -673,7 +686,7 @@ CE_API intptr_t ce_watch_handle(const ce_watch *watch);
  * @param watch the watch
  * @param timeout_ms the longest wait for a change, in milliseconds
  * @return CE_OK (also when nothing changed), CE_STOPPED (a callback
- *   returned CE_STOP; the rest is pending, and the handle stays readable),
+ *   returned CE_STOP; the rest is pending, and the handle stays ready),
  *   CE_E_CANCELLED (the watch is being closed by another thread: return
  *   without touching it again), or a failure of the service (CE_E_UNAVAILABLE,
  *   CE_E_TIMEOUT, CE_E_BACKEND, ...) with its detail; the watch stays open

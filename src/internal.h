@@ -99,23 +99,74 @@ typedef union ce__record_fn {
 } ce__record_fn;
 
 /*
+ * The platform part of a watch (src/watch_posix.c, src/win32/watch_os.c):
+ * the handle the program waits on and what makes it ready, the wait of a
+ * dispatch, and the lock and flags that let ce_watch_close end a dispatch
+ * on another thread. src/watch.c keeps everything else, for every platform.
+ *
+ * On Linux the handle is an epoll descriptor holding an eventfd of the
+ * watch's own and the backend's descriptor (ce__watch_os_add). On Windows
+ * it is a manual-reset event, set while something is pending: there is no
+ * descriptor to add, so each backend's thread sets it (ce__watch_os_wake)
+ * when a notification arrived.
+ */
+typedef struct ce__watch_os ce__watch_os;
+
+/* A new platform part; CE_OK, or a failure with its detail. */
+int ce__watch_os_open(ce__watch_os **out);
+void ce__watch_os_close(ce__watch_os *os);
+/* What ce_watch_handle returns. */
+intptr_t ce__watch_os_handle(const ce__watch_os *os);
+#ifndef _WIN32
+/* Makes the handle readable while `fd` is (the backend's descriptor). */
+int ce__watch_os_add(ce__watch_os *os, int fd, const char *backend);
+#endif
+/* Makes the handle ready (something is pending, or a close); from any
+ * thread. unwake makes it not ready, before a drain reads what is pending. */
+void ce__watch_os_wake(ce__watch_os *os);
+void ce__watch_os_unwake(ce__watch_os *os);
+/* Waits up to `timeout_ms` for the handle: 1 ready, 0 the time ran out, or
+ * a failure with its detail. */
+int ce__watch_os_wait(ce__watch_os *os, unsigned timeout_ms);
+/* The lock of the dispatch state, and the condition a close waits on for a
+ * dispatch to end (sleep_idle is called with the lock held). */
+void ce__watch_os_lock(ce__watch_os *os);
+void ce__watch_os_unlock(ce__watch_os *os);
+void ce__watch_os_sleep_idle(ce__watch_os *os);
+void ce__watch_os_wake_idle(ce__watch_os *os);
+/* Under the lock: the calling thread becomes the dispatcher; whether the
+ * calling thread is the one that last became it. */
+void ce__watch_os_set_dispatcher(ce__watch_os *os);
+int ce__watch_os_is_dispatcher(const ce__watch_os *os);
+/* The closing flag: set under the lock, read atomically anywhere. */
+void ce__watch_os_set_closing(ce__watch_os *os);
+int ce__watch_os_closing(const ce__watch_os *os);
+
+/*
  * What a backend adds to watch its kind (src/watch.c keeps one table per
  * kind, beside the enumeration's): a source of notifications, and how to
  * list the records again when it says they may have changed. The entry
  * keeps the records told, diffs each new list against them and delivers.
  *
  * `open` gets the completed query (as `enumerate` does) and returns the
- * source's state and the descriptor that becomes readable when a
- * notification arrived. `drain` reads what arrived without blocking and
- * sets *resync when the records may have changed. `list` delivers the
- * current records into `fn`; NULL means the kind's ce_enum_*_ex. `observe`
- * (may be NULL) sees each listed record, and `settle` (may be NULL) runs
- * after each list and sets *again when the list must be taken once more
- * (X11 selected events on new windows, fontconfig watched new folders).
+ * source's state and, on Linux, the descriptor that becomes readable when
+ * a notification arrived; on Windows it gets the watch's platform part
+ * instead, whose handle the source's own thread sets with
+ * ce__watch_os_wake when a notification arrived (and keeps until its close
+ * returns). `drain` reads what arrived without blocking and sets *resync
+ * when the records may have changed. `list` delivers the current records
+ * into `fn`; NULL means the kind's ce_enum_*_ex. `observe` (may be NULL)
+ * sees each listed record, and `settle` (may be NULL) runs after each list
+ * and sets *again when the list must be taken once more (X11 selected
+ * events on new windows, fontconfig watched new folders).
  */
 typedef struct ce__watch_backend {
   const char *name;
+#ifdef _WIN32
+  int (*open)(const void *query, ce__watch_os *os, void **source);
+#else
   int (*open)(const void *query, void **source, int *fd);
+#endif
   int (*drain)(void *source, int *resync);
   int (*list)(void *source, const void *query, ce__record_fn fn, void *ctx);
   void (*observe)(void *source, const void *record);
@@ -127,6 +178,9 @@ extern const ce__watch_backend ce__x11_watch;
 extern const ce__watch_backend ce__cups_watch;
 extern const ce__watch_backend ce__fontconfig_watch;
 extern const ce__watch_backend ce__wayland_watch;
+extern const ce__watch_backend ce__win32_windows_watch;
+extern const ce__watch_backend ce__win32_printers_watch;
+extern const ce__watch_backend ce__win32_fonts_watch;
 
 /* For src/watch.c: the query checks and completion of ce_enum_*_ex
  * (src/cenum.c), and the window backend a query asks for. */

@@ -6,66 +6,17 @@
  * differences, so the promise (what was told equals a fresh enumeration) is
  * kept in one place for every backend.
  *
- * A watch's handle is an epoll descriptor holding the backend's descriptor
- * and an eventfd of the watch's own. The eventfd is written when something
- * is pending without the backend's descriptor saying so (the first list,
- * changes a callback left undelivered) and when ce_watch_close must wake a
- * dispatch blocked on another thread.
+ * The handle, its wake-up, the wait and the lock are the platform's
+ * (ce__watch_os: src/watch_posix.c, src/win32/watch_os.c). The handle is
+ * made ready when something is pending without the backend's source saying
+ * so (the first list, changes a callback left undelivered) and when
+ * ce_watch_close must wake a dispatch blocked on another thread.
  */
 #include "internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#ifdef _WIN32
-
-/* The Win32 watches (SetWinEventHook, FindFirstPrinterChangeNotification,
- * WM_FONTCHANGE) are not written yet: see the README. */
-static int unsupported(ce_watch **out) {
-  if (out != NULL)
-    *out = NULL;
-  ce__clear_detail();
-  return ce__fail(CE_E_UNSUPPORTED, "watch: not available on Windows yet");
-}
-
-int ce_watch_windows(const ce_window_query *query, ce_window_change_fn fn,
-                     void *ctx, ce_watch **out) {
-  (void)query, (void)fn, (void)ctx;
-  return unsupported(out);
-}
-
-int ce_watch_printers(const ce_printer_query *query, ce_printer_change_fn fn,
-                      void *ctx, ce_watch **out) {
-  (void)query, (void)fn, (void)ctx;
-  return unsupported(out);
-}
-
-int ce_watch_fonts(const ce_font_query *query, ce_font_change_fn fn, void *ctx,
-                   ce_watch **out) {
-  (void)query, (void)fn, (void)ctx;
-  return unsupported(out);
-}
-
-intptr_t ce_watch_handle(const ce_watch *watch) {
-  (void)watch;
-  return -1;
-}
-
-int ce_watch_dispatch(ce_watch *watch, unsigned timeout_ms) {
-  (void)watch, (void)timeout_ms;
-  return unsupported(NULL);
-}
-
-void ce_watch_close(ce_watch *watch) { (void)watch; }
-
-#else
-
-#include <errno.h>
-#include <pthread.h>
-#include <stdio.h>
-#include <sys/epoll.h>
-#include <sys/eventfd.h>
-#include <unistd.h>
 
 typedef enum kind { WINDOWS, PRINTERS, FONTS } kind;
 
@@ -148,8 +99,15 @@ static entry *entry_new(kind k, const void *record) {
     reasons = model.r.printer.state_reason_count;
   } else {
     model.r.font = *(const ce_font *)record;
-    snprintf(key, sizeof key, "%s\001%011d", model.r.font.path,
-             model.r.font.index);
+    /* A face whose file the system does not tell (Win32: one added with
+     * AddFontResourceEx, which the registry does not name) has no path:
+     * its family and style tell it from the other faces without one. */
+    if (model.r.font.path[0] == '\0')
+      snprintf(key, sizeof key, "\001%011d\001%s\001%s", model.r.font.index,
+               model.r.font.family, model.r.font.style);
+    else
+      snprintf(key, sizeof key, "%s\001%011d", model.r.font.path,
+               model.r.font.index);
   }
 
   put_fields(k, &model, &count, key);
@@ -265,7 +223,7 @@ struct ce_watch {
   kind kind;
   const ce__watch_backend *backend;
   void *source;
-  int source_fd, wake_fd, epoll_fd;
+  ce__watch_os *os;
   union {
     ce_window_query window;
     ce_printer_query printer;
@@ -283,31 +241,17 @@ struct ce_watch {
   int failed;       /* the status of the last drain and list */
   char failed_detail[512];
 
-  pthread_mutex_t lock;
-  pthread_cond_t idle;
-  int dispatching;       /* guarded by lock */
-  pthread_t dispatcher;  /* guarded by lock, while dispatching */
-  int closing;           /* set under lock; read atomically elsewhere */
-  int close_in_callback; /* guarded by lock */
+  /* Guarded by the platform part's lock, which also keeps the dispatcher
+   * and the closing flag. */
+  int dispatching;
+  int close_in_callback;
 };
 
-static int closing(ce_watch *w) {
-  return __atomic_load_n(&w->closing, __ATOMIC_ACQUIRE);
-}
+static int closing(ce_watch *w) { return ce__watch_os_closing(w->os); }
 
-/* Makes the handle readable (pending work, or a close); the eventfd counts
- * writes, so one more never fails short of 2^64. */
-static void wake(ce_watch *w) {
-  uint64_t one = 1;
-  while (write(w->wake_fd, &one, sizeof one) < 0 && errno == EINTR)
-    ;
-}
+static void wake(ce_watch *w) { ce__watch_os_wake(w->os); }
 
-static void unwake(ce_watch *w) {
-  uint64_t count;
-  while (read(w->wake_fd, &count, sizeof count) < 0 && errno == EINTR)
-    ;
-}
+static void unwake(ce_watch *w) { ce__watch_os_unwake(w->os); }
 
 /* --------------------------------------------------------------- listing -- */
 
@@ -453,23 +397,8 @@ static int deliver(ce_watch *w) {
 
 /* ------------------------------------------------------------- dispatch -- */
 
-/* Waits up to `timeout_ms` for the handle: 1 when it became ready, 0 when
- * the time ran out, or a failure. */
 static int wait_ready(ce_watch *w, unsigned timeout_ms) {
-  uint64_t until = ce__now_ms() + timeout_ms;
-  for (;;) {
-    struct epoll_event events[2];
-    uint64_t now = ce__now_ms();
-    int left = now >= until                        ? 0
-               : until - now > (uint64_t)INT32_MAX ? INT32_MAX
-                                                   : (int)(until - now);
-    int n = epoll_wait(w->epoll_fd, events, 2, left);
-    if (n >= 0)
-      return n > 0;
-    if (errno != EINTR)
-      return ce__fail(CE_E_BACKEND, "watch: epoll_wait failed: %s",
-                      strerror(errno));
-  }
+  return ce__watch_os_wait(w->os, timeout_ms);
 }
 
 /* How long a burst of notifications may delay its list (see run). */
@@ -506,8 +435,8 @@ static int run(ce_watch *w, unsigned timeout_ms) {
     status = relist(w);
   w->failed = status;
   if (status != CE_OK) {
-    w->failed_detail[0] = '\0';
-    strncat(w->failed_detail, ce_error_detail(), sizeof w->failed_detail - 1);
+    snprintf(w->failed_detail, sizeof w->failed_detail, "%s",
+             ce_error_detail());
     return status;
   }
   if (w->listed) {
@@ -523,12 +452,8 @@ static void destroy(ce_watch *w) {
   set_clear(&w->current);
   if (w->source != NULL)
     w->backend->close(w->source);
-  if (w->epoll_fd >= 0)
-    close(w->epoll_fd);
-  if (w->wake_fd >= 0)
-    close(w->wake_fd);
-  pthread_cond_destroy(&w->idle);
-  pthread_mutex_destroy(&w->lock);
+  /* After the source, whose thread may set the handle until it closed. */
+  ce__watch_os_close(w->os);
   free(w->family);
   free(w);
 }
@@ -539,29 +464,29 @@ int ce_watch_dispatch(ce_watch *w, unsigned timeout_ms) {
   ce__clear_detail();
   if (w == NULL)
     return ce__fail(CE_E_INVALID, "the watch is NULL");
-  pthread_mutex_lock(&w->lock);
+  ce__watch_os_lock(w->os);
   if (w->dispatching) {
-    pthread_mutex_unlock(&w->lock);
+    ce__watch_os_unlock(w->os);
     return ce__fail(CE_E_INVALID,
                     "watch: another thread is dispatching this watch");
   }
-  if (w->closing) {
-    pthread_mutex_unlock(&w->lock);
+  if (closing(w)) {
+    ce__watch_os_unlock(w->os);
     return ce__fail(CE_E_CANCELLED, "watch: closed");
   }
   w->dispatching = 1;
-  w->dispatcher = pthread_self();
-  pthread_mutex_unlock(&w->lock);
+  ce__watch_os_set_dispatcher(w->os);
+  ce__watch_os_unlock(w->os);
 
   status = run(w, timeout_ms);
   if (status == CE_E_CANCELLED)
     status = ce__fail(CE_E_CANCELLED, "watch: closed while dispatching");
 
-  pthread_mutex_lock(&w->lock);
+  ce__watch_os_lock(w->os);
   w->dispatching = 0;
   release = w->close_in_callback;
-  pthread_cond_broadcast(&w->idle);
-  pthread_mutex_unlock(&w->lock);
+  ce__watch_os_wake_idle(w->os);
+  ce__watch_os_unlock(w->os);
   if (release)
     destroy(w);
   return status;
@@ -570,35 +495,27 @@ int ce_watch_dispatch(ce_watch *w, unsigned timeout_ms) {
 void ce_watch_close(ce_watch *w) {
   if (w == NULL)
     return;
-  pthread_mutex_lock(&w->lock);
-  __atomic_store_n(&w->closing, 1, __ATOMIC_RELEASE);
-  if (w->dispatching && pthread_equal(w->dispatcher, pthread_self())) {
+  ce__watch_os_lock(w->os);
+  ce__watch_os_set_closing(w->os);
+  if (w->dispatching && ce__watch_os_is_dispatcher(w->os)) {
     /* From a callback: its dispatch releases the watch when it returns. */
     w->close_in_callback = 1;
-    pthread_mutex_unlock(&w->lock);
+    ce__watch_os_unlock(w->os);
     return;
   }
   if (w->dispatching)
     wake(w);
   while (w->dispatching)
-    pthread_cond_wait(&w->idle, &w->lock);
-  pthread_mutex_unlock(&w->lock);
+    ce__watch_os_sleep_idle(w->os);
+  ce__watch_os_unlock(w->os);
   destroy(w);
 }
 
 intptr_t ce_watch_handle(const ce_watch *w) {
-  return w == NULL ? -1 : (intptr_t)w->epoll_fd;
+  return w == NULL ? -1 : ce__watch_os_handle(w->os);
 }
 
 /* ----------------------------------------------------------------- open -- */
-
-static int add_fd(int epoll_fd, int fd) {
-  struct epoll_event event;
-  memset(&event, 0, sizeof event);
-  event.events = EPOLLIN;
-  event.data.fd = fd;
-  return epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &event);
-}
 
 /* Opens the watch of `w` (its kind, query and callback set) with `backend`:
  * the source first, then the first list, so nothing that changes between
@@ -608,20 +525,18 @@ static int start(ce_watch *w, const ce__watch_backend *backend,
   int status;
 
   w->backend = backend;
-  w->source_fd = w->wake_fd = w->epoll_fd = -1;
-  pthread_mutex_init(&w->lock, NULL);
-  pthread_cond_init(&w->idle, NULL);
-
-  w->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-  w->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
-  if (w->wake_fd < 0 || w->epoll_fd < 0 || add_fd(w->epoll_fd, w->wake_fd))
-    status = ce__fail(CE_E_UNAVAILABLE, "watch: cannot make its handle: %s",
-                      strerror(errno));
-  else
-    status = backend->open(&w->query, &w->source, &w->source_fd);
-  if (status == CE_OK && add_fd(w->epoll_fd, w->source_fd) != 0)
-    status = ce__fail(CE_E_UNAVAILABLE, "watch: cannot poll the %s source: %s",
-                      backend->name, strerror(errno));
+  status = ce__watch_os_open(&w->os);
+#ifdef _WIN32
+  if (status == CE_OK)
+    status = backend->open(&w->query, w->os, &w->source);
+#else
+  if (status == CE_OK) {
+    int fd = -1;
+    status = backend->open(&w->query, &w->source, &fd);
+    if (status == CE_OK)
+      status = ce__watch_os_add(w->os, fd, backend->name);
+  }
+#endif
   if (status == CE_OK)
     status = relist(w);
   if (status != CE_OK) {
@@ -671,7 +586,7 @@ static int open_watch(kind k, const void *q, size_t size, change_fn fn,
 /* The watch backends of each kind, with the enumeration backend whose probe
  * says whether it can serve, in the order CE_WINDOWS_AUTO tries them: the
  * enumeration's (src/cenum.c), so auto watches what it would list. */
-#if defined(CE_HAVE_X11) || defined(CE_HAVE_WAYLAND)
+#if defined(CE_HAVE_X11) || defined(CE_HAVE_WAYLAND) || defined(CE_HAVE_WIN32)
 static const struct {
   const ce__windows_backend *enumeration;
   const ce__watch_backend *watch;
@@ -681,6 +596,9 @@ static const struct {
 #endif
 #ifdef CE_HAVE_X11
     {&ce__x11_windows, &ce__x11_watch},
+#endif
+#ifdef CE_HAVE_WIN32
+    {&ce__win32_windows, &ce__win32_windows_watch},
 #endif
 };
 #define HAVE_WINDOWS_WATCHES 1
@@ -749,6 +667,11 @@ int ce_watch_printers(const ce_printer_query *query, ce_printer_change_fn fn,
   if ((status = ce__cups_printers.probe(&q)) != CE_OK)
     return status;
   return open_watch(PRINTERS, &q, sizeof q, change, ctx, &ce__cups_watch, out);
+#elif defined(CE_HAVE_WIN32)
+  if ((status = ce__win32_printers.probe(&q)) != CE_OK)
+    return status;
+  return open_watch(PRINTERS, &q, sizeof q, change, ctx,
+                    &ce__win32_printers_watch, out);
 #else
   (void)ctx, (void)change;
   return ce__fail(CE_E_UNSUPPORTED, "watch: this build watches no printers");
@@ -770,10 +693,13 @@ int ce_watch_fonts(const ce_font_query *query, ce_font_change_fn fn, void *ctx,
     return status;
   return open_watch(FONTS, &q, sizeof q, change, ctx, &ce__fontconfig_watch,
                     out);
+#elif defined(CE_HAVE_WIN32)
+  if ((status = ce__win32_fonts.probe(&q)) != CE_OK)
+    return status;
+  return open_watch(FONTS, &q, sizeof q, change, ctx, &ce__win32_fonts_watch,
+                    out);
 #else
   (void)ctx, (void)change;
   return ce__fail(CE_E_UNSUPPORTED, "watch: this build watches no fonts");
 #endif
 }
-
-#endif /* _WIN32 */

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * `cenum watch windows|printers|fonts`: one line per change, as it comes,
- * until SIGINT or SIGTERM (then the watch is closed and the exit status is
- * 0) or until the service fails (the listing's exit codes). Uses only the
- * public API in <cenum.h>.
+ * until SIGINT or SIGTERM (on Windows Ctrl+C, Ctrl+Break or the console's
+ * close; then the watch is closed and the exit status is 0) or until the
+ * service fails (the listing's exit codes). Uses only the public API in
+ * <cenum.h>.
  */
 #include "watch.h"
 
@@ -17,7 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifndef _WIN32
+#ifdef _WIN32
+#include <windows.h>
+#else
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -198,7 +201,34 @@ static int open_watch(watch_options *o, ce_watch **w) {
   }
 }
 
-#ifndef _WIN32
+#ifdef _WIN32
+/* Ctrl+C, Ctrl+Break and the console's close reach the loop through an
+ * event: the handler, which Windows runs on a thread of its own, only sets
+ * it. */
+static HANDLE stop_event;
+
+static BOOL WINAPI on_console(DWORD type) {
+  (void)type;
+  SetEvent(stop_event);
+  return TRUE;
+}
+
+static int catch_signals(void) {
+  stop_event = CreateEventW(NULL, TRUE, FALSE, NULL);
+  if (stop_event == NULL || !SetConsoleCtrlHandler(on_console, TRUE))
+    return -1;
+  return 0;
+}
+
+/* Waits for the watch's handle (an event) or a stop; 1 on a stop. */
+static int wait_watch(ce_watch *w) {
+  HANDLE handles[2];
+  handles[0] = stop_event;
+  handles[1] = (HANDLE)ce_watch_handle(w);
+  return WaitForMultipleObjects(2, handles, FALSE, INFINITE) !=
+         WAIT_OBJECT_0 + 1;
+}
+#else
 /* SIGINT and SIGTERM reach the loop through a pipe: the handler only
  * writes a byte. */
 static int signal_pipe[2] = {-1, -1};
@@ -227,6 +257,15 @@ static int catch_signals(void) {
     return -1;
   return 0;
 }
+
+/* Waits for the watch's handle (a descriptor) or a signal; 1 on a signal. */
+static int wait_watch(ce_watch *w) {
+  struct pollfd fds[2] = {{(int)ce_watch_handle(w), POLLIN, 0},
+                          {signal_pipe[0], POLLIN, 0}};
+  if (poll(fds, 2, -1) < 0 && errno != EINTR)
+    return 1;
+  return fds[1].revents != 0;
+}
 #endif
 
 int cenum_watch(int argc, char **argv) {
@@ -236,22 +275,20 @@ int cenum_watch(int argc, char **argv) {
 
   if (status != 0)
     return status;
-#ifndef _WIN32
   if (catch_signals() != 0) {
+#ifdef _WIN32
+    fprintf(stderr, "cenum watch: cannot catch Ctrl+C: error %lu\n",
+            (unsigned long)GetLastError());
+#else
     fprintf(stderr, "cenum watch: cannot catch signals: %s\n", strerror(errno));
+#endif
     return 1;
   }
-#endif
   status = open_watch(&o, &w);
   if (status != CE_OK)
     return failed(&o, status);
-#ifndef _WIN32
   for (;;) {
-    struct pollfd fds[2] = {{(int)ce_watch_handle(w), POLLIN, 0},
-                            {signal_pipe[0], POLLIN, 0}};
-    if (poll(fds, 2, -1) < 0 && errno != EINTR)
-      break;
-    if (fds[1].revents != 0) {
+    if (wait_watch(w)) {
       status = CE_OK;
       break;
     }
@@ -263,7 +300,6 @@ int cenum_watch(int argc, char **argv) {
     if (status != CE_OK && status != CE_STOPPED)
       break;
   }
-#endif
   if (status < 0) {
     int code = failed(&o, status);
     ce_watch_close(w);

@@ -30,4 +30,63 @@ int ce__win32_status(DWORD error);
  */
 int ce__win32_fail(const char *call, DWORD error);
 
+/* The per-machine and per-user font registrations' key, under HKLM and
+ * HKCU (src/win32/fonts.c reads it, src/win32/watch_fonts.c watches it). */
+extern const wchar_t ce__win32_fonts_key[];
+
+/* -------------------------------------------------------------- watches -- */
+
+/*
+ * The thread of a Win32 watch's own (src/win32/watch_loop.c): a message
+ * loop (window event hooks and a hidden window's messages arrive there)
+ * that also waits on up to CE__WIN32_LOOP_HANDLES handles of its source.
+ * Each callback runs on that thread:
+ *
+ * `setup` installs the source (hooks, a window, change notifications) and
+ * gives the handles to wait on (*count starts at 0) and, for a source the
+ * system does not notify, the period of a re-read (*interval_ms starts at
+ * INFINITE; each period counts as a notification); CE_OK or a failure with
+ * its detail.
+ * `signaled` is called when handles[index] is signaled; it re-arms it and
+ * returns whether the records may have changed. `teardown` undoes what
+ * setup did (also after a setup that failed half-way), after the loop
+ * ended. `release` frees `ctx` once neither the watch nor the thread uses
+ * it.
+ */
+#define CE__WIN32_LOOP_HANDLES 4
+
+typedef struct ce__win32_loop_fns {
+  int (*setup)(void *ctx, HANDLE *handles, DWORD *count, DWORD *interval_ms);
+  int (*signaled)(void *ctx, DWORD index);
+  void (*teardown)(void *ctx);
+  void (*release)(void *ctx);
+} ce__win32_loop_fns;
+
+typedef struct ce__win32_loop ce__win32_loop;
+
+/*
+ * Starts the thread and waits up to `timeout_ms` for its setup. On failure
+ * `ctx` is released (at once, or by the thread when its setup outlived the
+ * wait).
+ */
+int ce__win32_loop_start(const ce__win32_loop_fns *fns, void *ctx,
+                         ce__watch_os *os, unsigned timeout_ms,
+                         const char *backend, ce__win32_loop **out);
+
+/* On the loop's thread: the loop it runs (for hook and window procedures,
+ * which get no context of their own). */
+ce__win32_loop *ce__win32_loop_current(void);
+
+/* On the loop's thread: the records may have changed; sets the watch's
+ * handle. */
+void ce__win32_loop_notify(ce__win32_loop *loop);
+
+/* For the source's drain: whether a notification came since the last call
+ * (*resync), or CE_OK; a loop whose wait failed gives that failure. */
+int ce__win32_loop_drain(ce__win32_loop *loop, int *resync);
+
+/* Ends the thread (WM_QUIT, which ends its loop; teardown runs there) and
+ * waits for it, then releases `ctx`. */
+void ce__win32_loop_stop(ce__win32_loop *loop);
+
 #endif /* CE_WIN32_H */

@@ -27,7 +27,7 @@ typedef struct registry {
   size_t count, capacity;
 } registry;
 
-static const wchar_t fonts_key[] =
+const wchar_t ce__win32_fonts_key[] =
     L"Software\\Microsoft\\Windows NT\\CurrentVersion\\Fonts";
 
 static wchar_t fold(wchar_t c) {
@@ -100,7 +100,8 @@ static int read_key(registry *reg, HKEY root, const wchar_t *fonts_dir) {
   wchar_t *name, *data;
   int ok = 1;
 
-  if (RegOpenKeyExW(root, fonts_key, 0, KEY_READ, &key) != ERROR_SUCCESS)
+  if (RegOpenKeyExW(root, ce__win32_fonts_key, 0, KEY_READ, &key) !=
+      ERROR_SUCCESS)
     return 1;
   if (RegQueryInfoKeyW(key, NULL, NULL, NULL, NULL, NULL, NULL, &values,
                        &name_max, &data_max, NULL, NULL) != ERROR_SUCCESS) {

@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: MIT
 """The cenum command on Windows, as a user runs it: a window another program
-made, with its title and pid; the printers; fonts without duplicates.
+made, with its title and pid; the printers; fonts without duplicates;
+`cenum watch windows --json` telling of a window another program makes and
+closes, and (on Windows) ending with status 0 on Ctrl+Break.
 
 Under Wine (CENUM_TEST_WINE set) the programs run through the emulator
 wine-run.sh in the fixture's prefix, the printers are the fixture cupsd's
@@ -11,8 +13,12 @@ usage: test_win32_cli.py [--emulator WRAPPER] CENUM_EXE MAKE_WINDOW_EXE
 """
 import json
 import os
+import queue
+import signal
 import subprocess
 import sys
+import threading
+import time
 
 args = sys.argv[1:]
 emulator = []
@@ -110,7 +116,88 @@ def test_fonts():
           "--family %s --monospace: %r" % (family, faces))
 
 
-for test in [test_windows, test_printers, test_fonts]:
+def watch_lines(proc, lines):
+    for line in proc.stdout:
+        lines.put(json.loads(line.decode("utf-8"), strict=True))
+    lines.put(None)
+
+
+def wait_line(lines, want, seconds=30):
+    """The first line for which want(line) holds, within `seconds`."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        try:
+            line = lines.get(timeout=max(0.1, end - time.monotonic()))
+        except queue.Empty:
+            break
+        if line is None:
+            break
+        if want(line):
+            return line
+    return None
+
+
+def make_window(token):
+    helper = subprocess.Popen(emulator + [MAKE_WINDOW, token],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    line = helper.stdout.readline().decode("ascii").split()
+    check(len(line) == 2, "make_window printed its pid and window")
+    return helper, (int(line[1]) if len(line) == 2 else 0)
+
+
+def test_watch():
+    # On Windows its own process group, so that Ctrl+Break reaches it alone.
+    flags = 0 if WINE else subprocess.CREATE_NEW_PROCESS_GROUP
+    watch = subprocess.Popen(emulator + [CENUM, "watch", "windows", "--json"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             creationflags=flags)
+    lines = queue.Queue()
+    threading.Thread(target=watch_lines, args=(watch, lines),
+                     daemon=True).start()
+    helpers = []
+    try:
+        token = "watch-%d" % os.getpid()
+        helper, hwnd = make_window(token)
+        helpers.append(helper)
+        added = wait_line(lines, lambda l: l["id"] == hwnd)
+        check(added is not None and added["change"] == "added"
+              and added["title"] == "cenum Pr\u00fcfung \u2713 " + token
+              and added["class"] == "CenumMakeWindow",
+              "watch: the helper's window added: %r" % added)
+        helper.stdin.close()
+        helper.wait(timeout=60)
+        if WINE:
+            # Wine 8 raises no EVENT_OBJECT_DESTROY: the close is told with
+            # the next window created (docs/watch.md).
+            helper, _ = make_window(token + "-next")
+            helpers.append(helper)
+        removed = wait_line(lines, lambda l: l["id"] == hwnd)
+        check(removed is not None and removed["change"] == "removed",
+              "watch: the helper's window removed: %r" % removed)
+    finally:
+        for helper in helpers:
+            if not helper.stdin.closed:
+                helper.stdin.close()
+            helper.wait(timeout=60)
+        if WINE:
+            # Wine turns no signal into a console control event for a
+            # program without a Wine console, so the handler cannot be
+            # reached from here: the watch is ended from outside.
+            watch.kill()
+            watch.wait(timeout=60)
+        else:
+            try:
+                watch.send_signal(signal.CTRL_BREAK_EVENT)
+                watch.wait(timeout=60)
+            except (OSError, subprocess.TimeoutExpired) as e:
+                check(False, "watch: Ctrl+Break: %r" % e)
+                watch.kill()
+                watch.wait()
+            check(watch.returncode == 0, "watch: Ctrl+Break exit %r: %r"
+                  % (watch.returncode, watch.stderr.read()))
+
+
+for test in [test_windows, test_printers, test_fonts, test_watch]:
     test()
 print("%d failed" % len(failures))
 sys.exit(1 if failures else 0)
