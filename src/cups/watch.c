@@ -152,7 +152,14 @@ static int find_lease(source *s, ipp_t *created) {
     ce__cups.ippAddStrings(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD,
                            "requested-attributes", 1, NULL, wanted);
   }
-  if ((status = exchange(s, request, &response)) != CE_OK)
+  status = exchange(s, request, &response);
+  if (status == CE_E_BACKEND) {
+    /* An HTTP refusal: as a server that will not tell, below. */
+    ce__clear_detail();
+    set_lease(s, NULL);
+    return CE_OK;
+  }
+  if (status != CE_OK)
     return status;
   /* A server that will not tell: the lease asked for. */
   if (status_of(response, message, sizeof message) <
