@@ -159,8 +159,11 @@ static int find_lease(source *s, ipp_t *created) {
     set_lease(s, NULL);
     return CE_OK;
   }
-  if (status != CE_OK)
+  if (status != CE_OK) {
+    /* Unknown: renewed at the next request, whose answer says it. */
+    s->renew_ms = ce__now_ms();
     return status;
+  }
   /* A server that will not tell: the lease asked for. */
   if (status_of(response, message, sizeof message) <
       IPP_STATUS_ERROR_BAD_REQUEST)
@@ -266,6 +269,7 @@ static int renew(source *s) {
   ipp_t *request = new_request(IPP_OP_RENEW_SUBSCRIPTION);
   ipp_t *response;
   char message[256];
+  ipp_status_t code;
   int status;
 
   if (request != NULL) {
@@ -276,13 +280,19 @@ static int renew(source *s) {
   }
   if ((status = exchange(s, request, &response)) != CE_OK)
     return status;
-  if (status_of(response, message, sizeof message) >=
-      IPP_STATUS_ERROR_BAD_REQUEST)
+  code = status_of(response, message, sizeof message);
+  if (code == IPP_STATUS_ERROR_NOT_FOUND ||
+      code == IPP_STATUS_ERROR_NOT_AUTHORIZED ||
+      code == IPP_STATUS_ERROR_FORBIDDEN)
     s->subscription = 0; /* gone: subscribed anew by work() */
+  else if (code >= IPP_STATUS_ERROR_BAD_REQUEST)
+    /* Any other error (a busy server) leaves the subscription to the
+     * retry: making another would leave this one to pile up. */
+    status = ce__fail(CE_E_BACKEND, "CUPS: Renew-Subscription: %s", message);
   else
     set_lease(s, response);
   ce__cups.ippDelete(response);
-  return CE_OK;
+  return status;
 }
 
 static void arm(source *s) {
@@ -369,6 +379,10 @@ static int source_drain(void *opaque, int *resync) {
   if (status != CE_OK) {
     s->lost = 1;
     s->next_get_ms = ce__now_ms() + RETRY_SECONDS * 1000u;
+    /* A renewal that failed is tried again with the next request, not at
+     * once (its time has passed: the timer would fire without end). */
+    if (s->subscription != 0 && s->renew_ms < s->next_get_ms)
+      s->renew_ms = s->next_get_ms;
   } else if (s->lost) {
     s->lost = 0;
     *resync = 1;

@@ -194,6 +194,7 @@ typedef struct ce__sway_events {
   unsigned char header[6 + 2 * 4]; /* "i3-ipc", length, type */
   size_t have;                     /* bytes of `header` read */
   uint32_t skip;                   /* payload bytes of it still to read */
+  int broken; /* a message without the header was read: no resync after */
 } ce__sway_events;
 
 /*
@@ -210,7 +211,8 @@ int ce__sway_subscribe(const char *path, const char *events,
  * Reads the events that arrived, without waiting, and adds the number of
  * complete ones to *count (their payloads are not read: any event is a
  * reason to list again). CE_OK, or CE_E_UNAVAILABLE when sway closed the
- * connection, CE_E_BACKEND when it sent what is not an IPC message.
+ * connection, CE_E_BACKEND when it sent what is not an IPC message (and at
+ * every later call: a stream that lost its framing cannot be read again).
  */
 int ce__sway_read_events(ce__sway_events *e, unsigned *count);
 

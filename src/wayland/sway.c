@@ -605,6 +605,9 @@ int ce__sway_subscribe(const char *path, const char *events,
 
 int ce__sway_read_events(ce__sway_events *e, unsigned *count) {
   char buf[4096];
+  if (e->broken)
+    return ce__fail(CE_E_BACKEND, "sway: an IPC event without the i3-ipc "
+                                  "header came earlier");
   /* A bound on one call, so a sway that sends without end cannot hold the
    * caller: what is left is read at the next, as the socket stays ready. */
   for (int turn = 0; turn < 64; turn++) {
@@ -630,11 +633,13 @@ int ce__sway_read_events(ce__sway_events *e, unsigned *count) {
       e->header[e->have++] = (unsigned char)buf[at++];
       if (e->have == sizeof e->header) {
         uint32_t fields[2];
-        if (memcmp(e->header, IPC_MAGIC, sizeof IPC_MAGIC - 1) != 0)
+        e->have = 0;
+        if (memcmp(e->header, IPC_MAGIC, sizeof IPC_MAGIC - 1) != 0) {
+          e->broken = 1;
           return ce__fail(CE_E_BACKEND, "sway: an IPC event without the "
                                         "i3-ipc header");
+        }
         memcpy(fields, e->header + sizeof IPC_MAGIC - 1, sizeof fields);
-        e->have = 0;
         e->skip = fields[0];
         *count += e->skip == 0;
       }

@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The Wayland backend's hand decoders on hand-made input: sway's get_tree
- * JSON (views, escapes, Xwayland's class, nulls, bounds) and the wlr state
- * array.
+ * JSON (views, escapes, Xwayland's class, nulls, bounds), the wlr state
+ * array, and the framing of sway's IPC events as the watch reads them.
  */
 #include "check.h"
 #include "wayland/ce_wayland.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 static int parse(const char *json, ce__sway_views *views) {
   memset(views, 0, sizeof *views);
@@ -83,7 +85,43 @@ static void test_states(void) {
   CHECK(ce__wl_identifier_id("", 0) != 0);
 }
 
+/* Events in pieces are counted whole; a message that is not i3-ipc fails,
+ * and keeps failing, without writing past the header it read (this wrote
+ * past the watch's state until the header was reset before the check). */
+static void test_events(void) {
+  static const unsigned char event[] = {'i', '3', '-', 'i', 'p',  'c', 2,  0, 0,
+                                        0,   3,   0,   0,   0x80, '{', '}'};
+  unsigned char junk[78];
+  ce__sway_events e;
+  unsigned count = 0;
+  int fds[2];
+
+  REQUIRE(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, fds) == 0);
+  memset(&e, 0, sizeof e);
+  e.fd = fds[0];
+  CHECK(write(fds[1], event, 9) == 9);
+  CHECK_INT(ce__sway_read_events(&e, &count), CE_OK);
+  CHECK_INT((int)count, 0);
+  CHECK(write(fds[1], event + 9, sizeof event - 9) ==
+        (ssize_t)(sizeof event - 9));
+  CHECK(write(fds[1], event, sizeof event) == (ssize_t)sizeof event);
+  CHECK_INT(ce__sway_read_events(&e, &count), CE_OK);
+  CHECK_INT((int)count, 2);
+
+  memset(junk, 'A', sizeof junk);
+  CHECK(write(fds[1], junk, sizeof junk) == (ssize_t)sizeof junk);
+  CHECK_INT(ce__sway_read_events(&e, &count), CE_E_BACKEND);
+  CHECK(strstr(ce_error_detail(), "i3-ipc") != NULL);
+  CHECK(e.have <= sizeof e.header);
+  CHECK_INT(ce__sway_read_events(&e, &count), CE_E_BACKEND);
+  CHECK(e.have <= sizeof e.header);
+  CHECK_INT((int)count, 2);
+  close(fds[0]);
+  close(fds[1]);
+}
+
 int main(void) {
+  test_events();
   test_tree();
   test_malformed();
   test_states();
