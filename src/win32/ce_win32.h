@@ -47,8 +47,10 @@ extern const wchar_t ce__win32_fonts_key[];
  * system does not notify, the period of a re-read (*interval_ms starts at
  * INFINITE; each period counts as a notification); CE_OK or a failure with
  * its detail.
- * `signaled` is called when handles[index] is signaled; it re-arms it and
- * returns whether the records may have changed. `teardown` undoes what
+ * `signaled` is called when handles[index] (*handle) is signaled; it
+ * re-arms it, or puts another handle in its place when it cannot be
+ * re-armed (a notification that died), and returns whether the records may
+ * have changed. `teardown` undoes what
  * setup did (also after a setup that failed half-way), after the loop
  * ended. `release` frees `ctx` once neither the watch nor the thread uses
  * it.
@@ -57,7 +59,7 @@ extern const wchar_t ce__win32_fonts_key[];
 
 typedef struct ce__win32_loop_fns {
   int (*setup)(void *ctx, HANDLE *handles, DWORD *count, DWORD *interval_ms);
-  int (*signaled)(void *ctx, DWORD index);
+  int (*signaled)(void *ctx, DWORD index, HANDLE *handle);
   void (*teardown)(void *ctx);
   void (*release)(void *ctx);
 } ce__win32_loop_fns;
@@ -86,7 +88,8 @@ void ce__win32_loop_notify(ce__win32_loop *loop);
 int ce__win32_loop_drain(ce__win32_loop *loop, int *resync);
 
 /* Ends the thread (WM_QUIT, which ends its loop; teardown runs there) and
- * waits for it, then releases `ctx`. */
+ * waits for its loop to end, and for its teardown within the query's
+ * timeout; `ctx` is released by whichever of the two lets go last. */
 void ce__win32_loop_stop(ce__win32_loop *loop);
 
 #endif /* CE_WIN32_H */

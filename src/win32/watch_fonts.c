@@ -42,6 +42,11 @@ static LRESULT CALLBACK window_proc(HWND hwnd, UINT message, WPARAM wparam,
     ce__win32_loop_notify(ce__win32_loop_current());
     return 0;
   }
+  /* DefWindowProc would destroy it for anyone who posts WM_CLOSE to the
+   * process's windows ("End task", taskkill without /F): the watch would
+   * go deaf to WM_FONTCHANGE. Only the watch's teardown destroys it. */
+  if (message == WM_CLOSE)
+    return 0;
   return DefWindowProcW(hwnd, message, wparam, lparam);
 }
 
@@ -95,8 +100,9 @@ static int setup(void *ctx, HANDLE *handles, DWORD *count, DWORD *interval_ms) {
   return CE_OK;
 }
 
-static int signaled(void *ctx, DWORD index) {
+static int signaled(void *ctx, DWORD index, HANDLE *handle) {
   source *s = ctx;
+  (void)handle;
   arm(&s->keys[s->key_index[index]]);
   return 1;
 }

@@ -27,6 +27,8 @@ struct ce__win32_loop {
   ce__watch_os *os;
   DWORD interval_ms; /* set by setup */
   HANDLE thread, ready;
+  HANDLE ran;          /* set once the loop ended, before the teardown */
+  unsigned timeout_ms; /* the query's: bounds the teardown's wait */
   DWORD thread_id;
   int status; /* of setup, read after `ready` */
   char detail[512];
@@ -67,6 +69,8 @@ static void unref(ce__win32_loop *loop) {
     loop->fns->release(loop->ctx);
     if (loop->ready != NULL)
       CloseHandle(loop->ready);
+    if (loop->ran != NULL)
+      CloseHandle(loop->ran);
     free(loop);
   }
 }
@@ -88,8 +92,13 @@ static void run(ce__win32_loop *loop, HANDLE *handles, DWORD count) {
     DWORD woke = MsgWaitForMultipleObjectsEx(count, handles, loop->interval_ms,
                                              QS_ALLINPUT, MWMO_INPUTAVAILABLE);
     if (woke < WAIT_OBJECT_0 + count) {
-      if (loop->fns->signaled(loop->ctx, woke - WAIT_OBJECT_0))
+      DWORD index = woke - WAIT_OBJECT_0;
+      if (loop->fns->signaled(loop->ctx, index, &handles[index]))
         ce__win32_loop_notify(loop);
+      /* The lowest signaled handle wins each wait and the messages come
+       * last: read them now, so that no source keeps WM_QUIT waiting. */
+      if (GetQueueStatus(QS_ALLINPUT) != 0 && !pump())
+        return;
     } else if (woke == WAIT_OBJECT_0 + count) {
       if (!pump())
         return;
@@ -125,6 +134,8 @@ static DWORD WINAPI loop_main(LPVOID arg) {
   if (loop->status == CE_OK &&
       !InterlockedCompareExchange(&loop->abandoned, 0, 0))
     run(loop, handles, count);
+  /* From here the thread no longer touches the watch's handle. */
+  SetEvent(loop->ran);
   loop->fns->teardown(loop->ctx);
   current = NULL;
   unref(loop);
@@ -151,8 +162,10 @@ int ce__win32_loop_start(const ce__win32_loop_fns *fns, void *ctx,
   loop->os = os;
   loop->interval_ms = INFINITE;
   loop->refs = 1;
+  loop->timeout_ms = timeout_ms;
   loop->ready = CreateEventW(NULL, TRUE, FALSE, NULL);
-  if (loop->ready == NULL) {
+  loop->ran = CreateEventW(NULL, TRUE, FALSE, NULL);
+  if (loop->ready == NULL || loop->ran == NULL) {
     status = ce__win32_fail("CreateEventW", GetLastError());
     unref(loop);
     return status;
@@ -211,10 +224,20 @@ int ce__win32_loop_start(const ce__win32_loop_fns *fns, void *ctx,
 void ce__win32_loop_stop(ce__win32_loop *loop) {
   if (loop == NULL)
     return;
-  /* The thread runs only the loop's own short callbacks, so WM_QUIT ends
-   * it promptly: the join needs no bound of its own. */
-  PostThreadMessageW(loop->thread_id, WM_QUIT, 0, 0);
-  WaitForSingleObject(loop->thread, INFINITE);
+  /* The loop runs only its own short callbacks and reads its messages
+   * after each (run), so WM_QUIT ends it promptly; the teardown after it
+   * may ask the spooler, which can hang, so that part is waited for only
+   * within the query's timeout: a thread left behind releases the source
+   * itself and touches the watch no more. A full queue refuses the post
+   * (10,000 messages): tried again while the loop reads it. */
+  for (int tries = 0;
+       !PostThreadMessageW(loop->thread_id, WM_QUIT, 0, 0) && tries < 1000;
+       tries++)
+    Sleep(1);
+  WaitForSingleObject(loop->ran, INFINITE);
+  WaitForSingleObject(loop->thread, loop->timeout_ms >= INFINITE
+                                        ? INFINITE - 1
+                                        : (DWORD)loop->timeout_ms);
   CloseHandle(loop->thread);
   unref(loop);
 }

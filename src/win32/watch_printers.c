@@ -37,7 +37,7 @@ typedef struct watched_key {
 } watched_key;
 
 /* What each handle the loop waits on is. */
-typedef enum role { CHANGES, PRINTERS_KEY, DEFAULT_KEY } role;
+typedef enum role { CHANGES, PRINTERS_KEY, DEFAULT_KEY, POLL_TIMER } role;
 
 typedef struct source {
   ce__win32_loop *loop;
@@ -45,6 +45,7 @@ typedef struct source {
   HANDLE server;  /* OpenPrinterW(NULL): the local print server */
   HANDLE changes; /* INVALID_HANDLE_VALUE when the spooler gives none */
   watched_key printers, default_printer;
+  HANDLE timer;   /* the periodic re-read, when a notification died */
   char note[512]; /* what the detail says after a list; "" when nothing */
 } source;
 
@@ -98,8 +99,11 @@ static int setup(void *ctx, HANDLE *handles, DWORD *count, DWORD *interval_ms) {
   SetLastError(ERROR_SUCCESS);
   s->changes = FindFirstPrinterChangeNotification(
       s->server,
-      PRINTER_CHANGE_PRINTER | PRINTER_CHANGE_FAILED_CONNECTION_PRINTER, 0,
-      NULL);
+      /* A job added to an idle queue or the last one gone changes its
+       * state (processing while it holds jobs: printers.c). */
+      PRINTER_CHANGE_PRINTER | PRINTER_CHANGE_ADD_JOB |
+          PRINTER_CHANGE_DELETE_JOB,
+      0, NULL);
   error = GetLastError();
   if (s->changes != INVALID_HANDLE_VALUE)
     add(s, handles, count, s->changes, CHANGES);
@@ -125,13 +129,49 @@ static int setup(void *ctx, HANDLE *handles, DWORD *count, DWORD *interval_ms) {
   return CE_OK;
 }
 
-static int signaled(void *ctx, DWORD index) {
+/*
+ * In place of a change notification that cannot be reset (the spooler
+ * restarted under it): left signaled, it would win every wait and starve
+ * the loop. The printers' key if it can be watched, else a periodic timer.
+ */
+static void replace_changes(source *s, DWORD index, HANDLE *handle) {
+  LARGE_INTEGER first;
+  DWORD error = GetLastError();
+  FindClosePrinterChangeNotification(s->changes);
+  s->changes = INVALID_HANDLE_VALUE;
+  if (watch_key(&s->printers, HKEY_LOCAL_MACHINE, printers_key, TRUE)) {
+    s->roles[index] = PRINTERS_KEY;
+    *handle = s->printers.event;
+    snprintf(s->note, sizeof s->note,
+             "Win32: the spooler's change notification failed (error %lu); "
+             "the watch follows the registry key HKLM\\%ls instead",
+             (unsigned long)error, printers_key);
+    return;
+  }
+  first.QuadPart = -(LONGLONG)POLL_MS * 10000; /* relative, in 100 ns */
+  if ((s->timer = CreateWaitableTimerW(NULL, FALSE, NULL)) != NULL &&
+      SetWaitableTimer(s->timer, &first, POLL_MS, NULL, NULL, FALSE)) {
+    s->roles[index] = POLL_TIMER;
+    *handle = s->timer;
+    snprintf(s->note, sizeof s->note,
+             "Win32: the spooler's change notification failed (error %lu); "
+             "the watch re-reads the queues every %d s",
+             (unsigned long)error, POLL_MS / 1000);
+  }
+  /* Else the closed handle fails the next wait, which every dispatch then
+   * reports. */
+}
+
+static int signaled(void *ctx, DWORD index, HANDLE *handle) {
   source *s = ctx;
   DWORD change = 0;
   switch (s->roles[index]) {
   case CHANGES:
     /* Resets the notification for the next change. */
-    FindNextPrinterChangeNotification(s->changes, &change, NULL, NULL);
+    if (!FindNextPrinterChangeNotification(s->changes, &change, NULL, NULL))
+      replace_changes(s, index, handle);
+    break;
+  case POLL_TIMER:
     break;
   case PRINTERS_KEY:
     arm(&s->printers);
@@ -151,6 +191,8 @@ static void teardown(void *ctx) {
     ClosePrinter(s->server);
   unwatch_key(&s->printers);
   unwatch_key(&s->default_printer);
+  if (s->timer != NULL)
+    CloseHandle(s->timer);
 }
 
 static void release(void *ctx) { free(ctx); }

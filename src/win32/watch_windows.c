@@ -62,8 +62,8 @@ static int setup(void *ctx, HANDLE *handles, DWORD *count, DWORD *interval_ms) {
   return CE_OK;
 }
 
-static int signaled(void *ctx, DWORD index) {
-  (void)ctx, (void)index;
+static int signaled(void *ctx, DWORD index, HANDLE *handle) {
+  (void)ctx, (void)index, (void)handle;
   return 0; /* no handles */
 }
 
