@@ -83,7 +83,7 @@ static void put_fields(kind k, entry *e, strings *s, const char *key) {
 
 /* A new entry holding a copy of `record`; NULL when out of memory. */
 static entry *entry_new(kind k, const void *record) {
-  char key[CE__CAP_NAME * 2 + 32];
+  char key[CE__CAP_NAME * 3 + 32];
   entry model, *e;
   strings count = {NULL, 0}, fill;
   size_t reasons = 0, head;
@@ -101,10 +101,12 @@ static entry *entry_new(kind k, const void *record) {
     model.r.font = *(const ce_font *)record;
     /* A face whose file the system does not tell (Win32: one added with
      * AddFontResourceEx, which the registry does not name) has no path:
-     * its family and style tell it from the other faces without one. */
+     * its family, style and full name tell it from the other faces
+     * without one. */
     if (model.r.font.path[0] == '\0')
-      snprintf(key, sizeof key, "\001%011d\001%s\001%s", model.r.font.index,
-               model.r.font.family, model.r.font.style);
+      snprintf(key, sizeof key, "\001%011d\001%s\001%s\001%s",
+               model.r.font.index, model.r.font.family, model.r.font.style,
+               model.r.font.fullname);
     else
       snprintf(key, sizeof key, "%s\001%011d", model.r.font.path,
                model.r.font.index);

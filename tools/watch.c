@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * `cenum watch windows|printers|fonts`: one line per change, as it comes,
- * until SIGINT or SIGTERM (on Windows Ctrl+C, Ctrl+Break or the console's
- * close; then the watch is closed and the exit status is 0) or until the
- * service fails (the listing's exit codes). Uses only the public API in
- * <cenum.h>.
+ * until SIGINT or SIGTERM (on Windows Ctrl+C or Ctrl+Break), after which
+ * the watch is closed and the exit status is 0, or until the service fails
+ * (the listing's exit codes). (A console closed under it on Windows ends
+ * the process as soon as the handler returns: no status to speak of.)
+ * Uses only the public API in <cenum.h>.
  */
 #include "watch.h"
 
