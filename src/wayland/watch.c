@@ -275,7 +275,10 @@ static int subscribe_sway(source *s) {
   if (s->sway.fd >= 0)
     close(s->sway.fd);
   s->sway.fd = -1;
-  if (status == CE_E_CANCELLED || status == CE_E_NOMEM)
+  /* A sway that did not answer in time may answer the lists later, whose
+   * frames the watch would then never follow: a failure, not "no sway". */
+  if (status == CE_E_CANCELLED || status == CE_E_NOMEM ||
+      status == CE_E_TIMEOUT)
     return status;
   ce__clear_detail();
   return CE_OK;

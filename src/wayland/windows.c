@@ -43,6 +43,7 @@ typedef struct handle {
   int done, closed;
   /* Filled when the records are made. */
   struct handle *states_from; /* the wlr handle matched to an ext one */
+  struct handle *shown_as;    /* of a wlr handle: the handle of its record */
   uint64_t id;
 } handle;
 
@@ -418,9 +419,16 @@ static int deliver(session *s, const ce_window_query *query, ce_window_fn fn,
 
   for (size_t i = 0; i < shown->count; i++) {
     handle *h = shown->items[i];
+    /* The matching is quadratic at worst (a compositor whose two lists
+     * disagree everywhere): bounded by the timeout like the rest. */
+    if (i % 64 == 0 &&
+        (status = ce__deadline_check(&s->c.deadline, "Wayland")) != CE_OK)
+      goto done;
     if (!listed(h))
       continue;
     h->states_from = s->c.ext_name != 0 ? wlr_twin(s, i, taken) : h;
+    if (h->states_from != NULL)
+      h->states_from->shown_as = h;
     extras[count].h = h;
     extras[count].view = have_views ? sway_twin(&views, h) : NULL;
     /* A stable id: the ext identifier's; else sway's container id; else
@@ -465,11 +473,8 @@ static int deliver(session *s, const ce_window_query *query, ce_window_fn fn,
     focused |= w.focused;
     /* The parent's record id; the parent is a wlr handle, whose id is that
      * of the record it was matched to, if any. */
-    if (wlr != NULL && wlr->parent != NULL) {
-      for (size_t k = 0; k < count; k++)
-        if (extras[k].h->states_from == wlr->parent)
-          w.transient_for = extras[k].h->id;
-    }
+    if (wlr != NULL && wlr->parent != NULL && wlr->parent->shown_as != NULL)
+      w.transient_for = wlr->parent->shown_as->id;
     if (w.exe == NULL)
       built = ce__fail(CE_E_NOMEM, "Wayland: out of memory for a record");
     else if (query->visible_only && !w.visible)
