@@ -50,10 +50,10 @@ extern const wchar_t ce__win32_fonts_key[];
  * `signaled` is called when handles[index] (*handle) is signaled; it
  * re-arms it, or puts another handle in its place when it cannot be
  * re-armed (a notification that died), and returns whether the records may
- * have changed. `teardown` undoes what
- * setup did (also after a setup that failed half-way), after the loop
- * ended. `release` frees `ctx` once neither the watch nor the thread uses
- * it.
+ * have changed. `teardown` undoes what setup did (also after a setup that
+ * failed half-way), after the loop ended. `ctx` is the loop's own, zeroed
+ * block of the size the source asked for, freed once neither the watch nor
+ * the thread uses it.
  */
 #define CE__WIN32_LOOP_HANDLES 4
 
@@ -61,19 +61,31 @@ typedef struct ce__win32_loop_fns {
   int (*setup)(void *ctx, HANDLE *handles, DWORD *count, DWORD *interval_ms);
   int (*signaled)(void *ctx, DWORD index, HANDLE *handle);
   void (*teardown)(void *ctx);
-  void (*release)(void *ctx);
 } ce__win32_loop_fns;
 
 typedef struct ce__win32_loop ce__win32_loop;
 
 /*
- * Starts the thread and waits up to `timeout_ms` for its setup. On failure
- * `ctx` is released (at once, or by the thread when its setup outlived the
- * wait).
+ * A Win32 watch's open: a zeroed `ctx_size`-byte context for `fns`, and the
+ * thread that runs them, whose setup is waited for up to `timeout_ms` (the
+ * query's). *source is the loop, for ce__win32_loop_source_drain and _close
+ * (the backend's drain and close) and ce__win32_loop_ctx.
  */
-int ce__win32_loop_start(const ce__win32_loop_fns *fns, void *ctx,
-                         ce__watch_os *os, unsigned timeout_ms,
-                         const char *backend, ce__win32_loop **out);
+int ce__win32_loop_open(const ce__win32_loop_fns *fns, size_t ctx_size,
+                        ce__watch_os *os, unsigned timeout_ms, void **source);
+
+/* The watch backend's drain: whether a notification came since the last
+ * call (*resync), or CE_OK; a loop whose wait failed gives that failure. */
+int ce__win32_loop_source_drain(void *source, int *resync);
+
+/* The watch backend's close: ends the thread (WM_QUIT, which ends its loop;
+ * teardown runs there) and waits for its loop to end, and for its teardown
+ * within the query's timeout; the context is freed by whichever of the two
+ * lets go last. */
+void ce__win32_loop_source_close(void *source);
+
+/* The context of the loop that is `source`. */
+void *ce__win32_loop_ctx(void *source);
 
 /* On the loop's thread: the loop it runs (for hook and window procedures,
  * which get no context of their own). */
@@ -82,14 +94,5 @@ ce__win32_loop *ce__win32_loop_current(void);
 /* On the loop's thread: the records may have changed; sets the watch's
  * handle. */
 void ce__win32_loop_notify(ce__win32_loop *loop);
-
-/* For the source's drain: whether a notification came since the last call
- * (*resync), or CE_OK; a loop whose wait failed gives that failure. */
-int ce__win32_loop_drain(ce__win32_loop *loop, int *resync);
-
-/* Ends the thread (WM_QUIT, which ends its loop; teardown runs there) and
- * waits for its loop to end, and for its teardown within the query's
- * timeout; `ctx` is released by whichever of the two lets go last. */
-void ce__win32_loop_stop(ce__win32_loop *loop);
 
 #endif /* CE_WIN32_H */

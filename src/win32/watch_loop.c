@@ -55,7 +55,8 @@ void ce__win32_loop_notify(ce__win32_loop *loop) {
   ce__watch_os_wake(loop->os);
 }
 
-int ce__win32_loop_drain(ce__win32_loop *loop, int *resync) {
+int ce__win32_loop_source_drain(void *source, int *resync) {
+  ce__win32_loop *loop = source;
   LONG failure = InterlockedCompareExchange(&loop->failure, 0, 0);
   if (InterlockedExchange(&loop->pending, 0))
     *resync = 1;
@@ -66,7 +67,7 @@ int ce__win32_loop_drain(ce__win32_loop *loop, int *resync) {
 
 static void unref(ce__win32_loop *loop) {
   if (InterlockedDecrement(&loop->refs) == 0) {
-    loop->fns->release(loop->ctx);
+    free(loop->ctx);
     if (loop->ready != NULL)
       CloseHandle(loop->ready);
     if (loop->ran != NULL)
@@ -144,17 +145,19 @@ static DWORD WINAPI loop_main(LPVOID arg) {
   return 0;
 }
 
-int ce__win32_loop_start(const ce__win32_loop_fns *fns, void *ctx,
-                         ce__watch_os *os, unsigned timeout_ms,
-                         const char *backend, ce__win32_loop **out) {
+int ce__win32_loop_open(const ce__win32_loop_fns *fns, size_t ctx_size,
+                        ce__watch_os *os, unsigned timeout_ms, void **source) {
+  static const char backend[] = "Win32";
   ce__win32_loop *loop = calloc(1, sizeof *loop);
+  void *ctx = calloc(1, ctx_size);
   HANDLE waits[2];
   DWORD woke;
   int status;
 
-  *out = NULL;
-  if (loop == NULL) {
-    fns->release(ctx);
+  *source = NULL;
+  if (loop == NULL || ctx == NULL) {
+    free(loop);
+    free(ctx);
     return ce__fail(CE_E_NOMEM, "%s: out of memory", backend);
   }
   loop->fns = fns;
@@ -190,7 +193,7 @@ int ce__win32_loop_start(const ce__win32_loop_fns *fns, void *ctx,
                                 timeout_ms >= INFINITE ? INFINITE - 1
                                                        : (DWORD)timeout_ms);
   if (woke == WAIT_OBJECT_0 && loop->status == CE_OK) {
-    *out = loop;
+    *source = loop;
     return CE_OK;
   }
   if (woke == WAIT_OBJECT_0 || woke == WAIT_OBJECT_0 + 1) {
@@ -221,7 +224,12 @@ int ce__win32_loop_start(const ce__win32_loop_fns *fns, void *ctx,
   return status;
 }
 
-void ce__win32_loop_stop(ce__win32_loop *loop) {
+void *ce__win32_loop_ctx(void *source) {
+  return ((ce__win32_loop *)source)->ctx;
+}
+
+void ce__win32_loop_source_close(void *source) {
+  ce__win32_loop *loop = source;
   if (loop == NULL)
     return;
   /* The loop runs only its own short callbacks and reads its messages

@@ -20,7 +20,6 @@
 #include <winspool.h>
 
 #include <stdio.h>
-#include <stdlib.h>
 
 /* The re-read when the system gives no notification at all. */
 #define POLL_MS 5000
@@ -40,7 +39,6 @@ typedef struct watched_key {
 typedef enum role { CHANGES, PRINTERS_KEY, DEFAULT_KEY, POLL_TIMER } role;
 
 typedef struct source {
-  ce__win32_loop *loop;
   role roles[CE__WIN32_LOOP_HANDLES];
   HANDLE server;  /* OpenPrinterW(NULL): the local print server */
   HANDLE changes; /* INVALID_HANDLE_VALUE when the spooler gives none */
@@ -195,34 +193,17 @@ static void teardown(void *ctx) {
     CloseHandle(s->timer);
 }
 
-static void release(void *ctx) { free(ctx); }
-
-static const ce__win32_loop_fns fns = {setup, signaled, teardown, release};
+static const ce__win32_loop_fns fns = {setup, signaled, teardown};
 
 static int source_open(const void *query, ce__watch_os *os, void **out) {
-  const ce_printer_query *q = query;
-  source *s = calloc(1, sizeof *s);
-  ce__win32_loop *loop;
-  int status;
-
-  if (s == NULL)
-    return ce__fail(CE_E_NOMEM, "Win32: out of memory");
-  status = ce__win32_loop_start(&fns, s, os, q->timeout_ms, "Win32", &loop);
-  if (status != CE_OK)
-    return status;
-  s->loop = loop;
-  *out = s;
-  return CE_OK;
-}
-
-static int source_drain(void *opaque, int *resync) {
-  source *s = opaque;
-  return ce__win32_loop_drain(s->loop, resync);
+  return ce__win32_loop_open(&fns, sizeof(source), os,
+                             ((const ce_printer_query *)query)->timeout_ms,
+                             out);
 }
 
 static int source_list(void *opaque, const void *query, ce__record_fn fn,
                        void *ctx) {
-  source *s = opaque;
+  const source *s = ce__win32_loop_ctx(opaque);
   int status = ce_enum_printers_ex(query, fn.printer, ctx);
   /* The one thing a successful call says in its detail: how the watch
    * learns of changes when the spooler does not tell. */
@@ -231,10 +212,6 @@ static int source_list(void *opaque, const void *query, ce__record_fn fn,
   return status;
 }
 
-static void source_close(void *opaque) {
-  source *s = opaque;
-  ce__win32_loop_stop(s->loop); /* releases s */
-}
-
 const ce__watch_backend ce__win32_printers_watch = {
-    "win32", source_open, source_drain, source_list, NULL, NULL, source_close};
+    "win32", source_open, ce__win32_loop_source_drain, source_list,
+    NULL,    NULL,        ce__win32_loop_source_close};

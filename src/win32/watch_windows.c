@@ -12,8 +12,6 @@
  */
 #include "ce_win32.h"
 
-#include <stdlib.h>
-
 #ifndef EVENT_OBJECT_CLOAKED /* Windows 8; older MinGW headers lack it */
 #define EVENT_OBJECT_CLOAKED 0x8017
 #define EVENT_OBJECT_UNCLOAKED 0x8018
@@ -30,7 +28,6 @@ static const DWORD ranges[][2] = {
 #define RANGES (sizeof ranges / sizeof ranges[0])
 
 typedef struct source {
-  ce__win32_loop *loop;
   HWINEVENTHOOK hooks[RANGES];
 } source;
 
@@ -74,35 +71,13 @@ static void teardown(void *ctx) {
       UnhookWinEvent(s->hooks[i]);
 }
 
-static void release(void *ctx) { free(ctx); }
-
-static const ce__win32_loop_fns fns = {setup, signaled, teardown, release};
+static const ce__win32_loop_fns fns = {setup, signaled, teardown};
 
 static int source_open(const void *query, ce__watch_os *os, void **out) {
-  const ce_window_query *q = query;
-  source *s = calloc(1, sizeof *s);
-  ce__win32_loop *loop;
-  int status;
-
-  if (s == NULL)
-    return ce__fail(CE_E_NOMEM, "Win32: out of memory");
-  status = ce__win32_loop_start(&fns, s, os, q->timeout_ms, "Win32", &loop);
-  if (status != CE_OK)
-    return status;
-  s->loop = loop;
-  *out = s;
-  return CE_OK;
-}
-
-static int source_drain(void *opaque, int *resync) {
-  source *s = opaque;
-  return ce__win32_loop_drain(s->loop, resync);
-}
-
-static void source_close(void *opaque) {
-  source *s = opaque;
-  ce__win32_loop_stop(s->loop); /* releases s */
+  return ce__win32_loop_open(&fns, sizeof(source), os,
+                             ((const ce_window_query *)query)->timeout_ms, out);
 }
 
 const ce__watch_backend ce__win32_windows_watch = {
-    "win32", source_open, source_drain, NULL, NULL, NULL, source_close};
+    "win32", source_open, ce__win32_loop_source_drain, NULL,
+    NULL,    NULL,        ce__win32_loop_source_close};
