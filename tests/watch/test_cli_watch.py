@@ -9,12 +9,12 @@ usage: test_cli_watch.py CENUM TMPDIR
 """
 import json
 import os
-import select
 import shutil
 import signal
 import subprocess
 import sys
-import time
+
+from json_lines import read_lines
 
 CENUM, TMP = sys.argv[1], sys.argv[2]
 DEJAVU = "/usr/share/fonts/truetype/dejavu/"
@@ -25,24 +25,6 @@ def check(cond, what):
     if not cond:
         failures.append(what)
         print("FAIL:", what, file=sys.stderr)
-
-
-def read_lines(proc, count, timeout=20):
-    """The next `count` JSON objects the command prints."""
-    records, buffer = [], b""
-    deadline = time.monotonic() + timeout
-    while len(records) < count and time.monotonic() < deadline:
-        ready, _, _ = select.select([proc.stdout], [], [], 0.1)
-        if not ready:
-            continue
-        chunk = os.read(proc.stdout.fileno(), 65536)
-        if not chunk:
-            break
-        buffer += chunk
-        while b"\n" in buffer:
-            line, buffer = buffer.split(b"\n", 1)
-            records.append(json.loads(line.decode("utf-8"), strict=True))
-    return records
 
 
 def main():

@@ -14,13 +14,16 @@ usage: test_sway.py CENUM STATE_DIR
 """
 import json
 import os
-import select
 import signal
 import subprocess
 import sys
 import time
 
 from session import as_user, check, client, finish, load, stop
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "watch"))
+from json_lines import read_lines  # noqa: E402
 
 CENUM, STATE = sys.argv[1], sys.argv[2]
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -70,24 +73,6 @@ def cenum(args, env, user=False):
         records = [json.loads(line, strict=True)
                    for line in r.stdout.decode("utf-8").splitlines()]
     return r, records
-
-
-def read_lines(proc, count, timeout=20):
-    """The next `count` JSON objects `proc` prints, within `timeout`."""
-    records, buffer = [], b""
-    deadline = time.monotonic() + timeout
-    while len(records) < count and time.monotonic() < deadline:
-        ready, _, _ = select.select([proc.stdout], [], [], 0.1)
-        if not ready:
-            continue
-        chunk = os.read(proc.stdout.fileno(), 65536)
-        if not chunk:
-            break
-        buffer += chunk
-        while b"\n" in buffer:
-            line, buffer = buffer.split(b"\n", 1)
-            records.append(json.loads(line.decode("utf-8"), strict=True))
-    return records
 
 
 def by_title(records):
