@@ -61,32 +61,9 @@ static ce_next on_window(ce_change change, const ce_window *w, void *ctx) {
   return CE_CONTINUE;
 }
 
-typedef struct fresh {
-  char *lines[TOLD_MAX];
-  size_t count;
-} fresh;
-
-static ce_next collect(const ce_window *w, void *ctx) {
-  fresh *f = ctx;
-  char key[32], value[600], line[640];
-  key_of(w, key, sizeof key);
-  value_of(w, value, sizeof value);
-  snprintf(line, sizeof line, "%s\t%s", key, value);
-  if (f->count < TOLD_MAX)
-    f->lines[f->count++] = told_dup(line);
-  return CE_CONTINUE;
-}
-
 /* The promise: what was told equals a fresh enumeration with the query. */
 static int matches_fresh(void) {
-  ce_window_query q = CE_WINDOW_QUERY_INIT;
-  fresh f = {{NULL}, 0};
-  int equal;
-  CHECK_INT(ce_enum_windows_ex(&q, collect, &f), CE_OK);
-  equal = told_equals_lines(&seen, f.lines, f.count);
-  for (size_t i = 0; i < f.count; i++)
-    free(f.lines[i]);
-  return equal;
+  return told_equals_windows(&seen, key_of, value_of);
 }
 
 /* Dispatches until `what` holds or 10 s passed. */
@@ -221,8 +198,8 @@ int main(void) {
   query.backend = CE_WINDOWS_WAYLAND;
   unsetenv("WAYLAND_DISPLAY");
   {
-    fresh none = {{NULL}, 0};
-    int listed = ce_enum_windows_ex(&query, collect, &none);
+    told_fresh none = {key_of, value_of, {NULL}, 0};
+    int listed = ce_enum_windows_ex(&query, told_collect_window, &none);
     CHECK(listed == CE_E_UNAVAILABLE || listed == CE_E_UNSUPPORTED);
     CHECK_INT(ce_watch_windows(&query, on_window, NULL, &w), listed);
     CHECK(strstr(ce_error_detail(), "ayland") != NULL);

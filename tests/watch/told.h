@@ -153,6 +153,46 @@ static inline int told_equals_command(const told *t, const char *command) {
   return equal;
 }
 
+/* How a windows test writes a record: its key, or the fields it compares. */
+typedef void (*told_window_text)(const ce_window *w, char *out, size_t size);
+
+typedef struct told_fresh {
+  told_window_text key_of, value_of;
+  char *lines[TOLD_MAX];
+  size_t count;
+} told_fresh;
+
+static inline ce_next told_collect_window(const ce_window *w, void *ctx) {
+  told_fresh *f = ctx;
+  char key[32], value[1200], line[1300];
+  f->key_of(w, key, sizeof key);
+  f->value_of(w, value, sizeof value);
+  snprintf(line, sizeof line, "%s\t%s", key, value);
+  if (f->count < TOLD_MAX)
+    f->lines[f->count++] = told_dup(line);
+  return CE_CONTINUE;
+}
+
+/* The promise: whether what `t` was told equals a fresh ce_enum_windows_ex
+ * with the default query, each record written by `key_of` and `value_of`
+ * as the test's callback writes it. Needs check.h. */
+static inline int told_equals_windows(const told *t, told_window_text key_of,
+                                      told_window_text value_of) {
+  ce_window_query q = CE_WINDOW_QUERY_INIT;
+  told_fresh *f = calloc(1, sizeof *f);
+  int equal;
+  if (f == NULL)
+    abort();
+  f->key_of = key_of;
+  f->value_of = value_of;
+  CHECK_INT(ce_enum_windows_ex(&q, told_collect_window, f), CE_OK);
+  equal = told_equals_lines(t, f->lines, f->count);
+  for (size_t i = 0; i < f->count; i++)
+    free(f->lines[i]);
+  free(f);
+  return equal;
+}
+
 /*
  * Dispatches `w` (100 ms each) until `what` holds, for up to `tries`
  * dispatches; a dispatch failure counts as a test failure unless

@@ -88,32 +88,9 @@ static ce_next on_window(ce_change change, const ce_window *w, void *ctx) {
   return CE_CONTINUE;
 }
 
-typedef struct fresh {
-  char *lines[TOLD_MAX];
-  size_t count;
-} fresh;
-
-static ce_next collect(const ce_window *w, void *ctx) {
-  fresh *f = ctx;
-  char key[32], value[1200], line[1300];
-  key_of(w, key, sizeof key);
-  value_of(w, value, sizeof value);
-  snprintf(line, sizeof line, "%s\t%s", key, value);
-  if (f->count < TOLD_MAX)
-    f->lines[f->count++] = told_dup(line);
-  return CE_CONTINUE;
-}
-
 /* The promise: what was told equals a fresh enumeration. */
 static int matches_fresh(void) {
-  ce_window_query q = CE_WINDOW_QUERY_INIT;
-  fresh f = {{NULL}, 0};
-  int equal;
-  CHECK_INT(ce_enum_windows_ex(&q, collect, &f), CE_OK);
-  equal = told_equals_lines(&seen, f.lines, f.count);
-  for (size_t i = 0; i < f.count; i++)
-    free(f.lines[i]);
-  return equal;
+  return told_equals_windows(&seen, key_of, value_of);
 }
 
 /* Dispatches until `what` holds, for up to 20 s. */
@@ -403,12 +380,13 @@ static void test_weston(const char *state) {
   session s;
   ce_window_query q = CE_WINDOW_QUERY_INIT;
   ce_watch *w = (ce_watch *)&s;
-  fresh none = {{NULL}, 0};
+  told_fresh none = {key_of, value_of, {NULL}, 0};
   char detail[1024];
 
   enter(state, &s);
   /* The enumeration's refusal, and its detail, word for word. */
-  CHECK_INT(ce_enum_windows_ex(&q, collect, &none), CE_E_UNSUPPORTED);
+  CHECK_INT(ce_enum_windows_ex(&q, told_collect_window, &none),
+            CE_E_UNSUPPORTED);
   snprintf(detail, sizeof detail, "%s", ce_error_detail());
   CHECK(strstr(detail, "offers no window list") != NULL);
   CHECK(strstr(detail, "weston") != NULL);
