@@ -88,6 +88,23 @@ static ipp_t *new_request(ipp_op_t op) {
   return request;
 }
 
+/* A request about the watch's subscription (its notify-subscription-id). */
+static ipp_t *subscription_request(const source *s, ipp_op_t op) {
+  ipp_t *request = new_request(op);
+  if (request != NULL)
+    ce__cupsw.ippAddInteger(request, IPP_TAG_OPERATION, IPP_TAG_INTEGER,
+                            "notify-subscription-id", s->subscription);
+  return request;
+}
+
+/* Whether an answer says the subscription is gone (a restarted server, an
+ * expired lease) or no longer ours: it must be made anew. */
+static int subscription_gone(ipp_status_t code) {
+  return code == IPP_STATUS_ERROR_NOT_FOUND ||
+         code == IPP_STATUS_ERROR_NOT_AUTHORIZED ||
+         code == IPP_STATUS_ERROR_FORBIDDEN;
+}
+
 /* One request on a connection of its own; takes `request`. *response is
  * the answer whatever its IPP status, or NULL on a failure. */
 static int exchange(source *s, ipp_t *request, ipp_t **response) {
@@ -146,12 +163,10 @@ static int find_lease(source *s, ipp_t *created) {
     set_lease(s, created);
     return CE_OK;
   }
-  if ((request = new_request(IPP_OP_GET_SUBSCRIPTION_ATTRIBUTES)) != NULL) {
-    ce__cupsw.ippAddInteger(request, IPP_TAG_OPERATION, IPP_TAG_INTEGER,
-                            "notify-subscription-id", s->subscription);
+  if ((request = subscription_request(s, IPP_OP_GET_SUBSCRIPTION_ATTRIBUTES)) !=
+      NULL)
     ce__cups.ippAddStrings(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD,
                            "requested-attributes", 1, NULL, wanted);
-  }
   status = exchange(s, request, &response);
   if (status == CE_E_BACKEND) {
     /* An HTTP refusal: as a server that will not tell, below. */
@@ -235,11 +250,8 @@ static int get_notifications(source *s, int *any) {
   if ((status = exchange(s, request, &response)) != CE_OK)
     return status;
   code = status_of(response, message, sizeof message);
-  if (code == IPP_STATUS_ERROR_NOT_FOUND ||
-      code == IPP_STATUS_ERROR_NOT_AUTHORIZED ||
-      code == IPP_STATUS_ERROR_FORBIDDEN) {
-    /* The subscription is gone (a restarted server, an expired lease) or
-     * no longer ours: subscribe anew, and list again for what was missed. */
+  if (subscription_gone(code)) {
+    /* Subscribed anew, and listed again for what was missed. */
     s->subscription = 0;
     *any = 1;
   } else if (code >= IPP_STATUS_ERROR_BAD_REQUEST) {
@@ -266,25 +278,20 @@ static int get_notifications(source *s, int *any) {
 }
 
 static int renew(source *s) {
-  ipp_t *request = new_request(IPP_OP_RENEW_SUBSCRIPTION);
+  ipp_t *request = subscription_request(s, IPP_OP_RENEW_SUBSCRIPTION);
   ipp_t *response;
   char message[256];
   ipp_status_t code;
   int status;
 
-  if (request != NULL) {
-    ce__cupsw.ippAddInteger(request, IPP_TAG_OPERATION, IPP_TAG_INTEGER,
-                            "notify-subscription-id", s->subscription);
+  if (request != NULL)
     ce__cupsw.ippAddInteger(request, IPP_TAG_SUBSCRIPTION, IPP_TAG_INTEGER,
                             "notify-lease-duration", LEASE_SECONDS);
-  }
   if ((status = exchange(s, request, &response)) != CE_OK)
     return status;
   code = status_of(response, message, sizeof message);
-  if (code == IPP_STATUS_ERROR_NOT_FOUND ||
-      code == IPP_STATUS_ERROR_NOT_AUTHORIZED ||
-      code == IPP_STATUS_ERROR_FORBIDDEN)
-    s->subscription = 0; /* gone: subscribed anew by work() */
+  if (subscription_gone(code))
+    s->subscription = 0; /* subscribed anew by work() */
   else if (code >= IPP_STATUS_ERROR_BAD_REQUEST)
     /* Any other error (a busy server) leaves the subscription to the
      * retry: making another would leave this one to pile up. */
@@ -405,11 +412,8 @@ static int source_list(void *opaque, const void *query, ce__record_fn fn,
 static void source_close(void *opaque) {
   source *s = opaque;
   if (s->subscription != 0) {
-    ipp_t *request = new_request(IPP_OP_CANCEL_SUBSCRIPTION);
+    ipp_t *request = subscription_request(s, IPP_OP_CANCEL_SUBSCRIPTION);
     ipp_t *response;
-    if (request != NULL)
-      ce__cupsw.ippAddInteger(request, IPP_TAG_OPERATION, IPP_TAG_INTEGER,
-                              "notify-subscription-id", s->subscription);
     /* Bounded like every request; a server gone lets the lease run out. */
     if (exchange(s, request, &response) == CE_OK)
       ce__cups.ippDelete(response);
