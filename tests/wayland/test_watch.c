@@ -416,13 +416,13 @@ static void check_killed(ce_watch *w, const char *what) {
   ce_watch_close(w);
 }
 
-static void test_stub_killed(void) {
+/* A Wayland watch on a stub of its own running `scenario`, whose three
+ * toplevels the first dispatch tells as a fresh enumeration lists them. */
+static ce_watch *watch_stub(const char *scenario) {
   ce_window_query q = CE_WINDOW_QUERY_INIT;
   ce_watch *w = NULL;
 
-  start_stub("both");
-  /* Both lists: the ext list's toplevels, with ids from their
-   * identifiers, as the enumeration gives them. */
+  start_stub(scenario);
   told_free(&seen);
   told_reset_counts(&seen);
   q.backend = CE_WINDOWS_WAYLAND;
@@ -430,6 +430,13 @@ static void test_stub_killed(void) {
   CHECK_INT(ce_watch_dispatch(w, 0), CE_OK);
   CHECK_INT(seen.added, 3);
   CHECK(matches_fresh());
+  return w;
+}
+
+static void test_stub_killed(void) {
+  /* Both lists: the ext list's toplevels, with ids from their
+   * identifiers, as the enumeration gives them. */
+  ce_watch *w = watch_stub("both");
 
   kill(stub, SIGKILL);
   waitpid(stub, NULL, 0);
@@ -442,17 +449,7 @@ static void test_stub_killed(void) {
  * `live`): each change of the ext list's own events is told, with the id
  * from the toplevel's identifier, as a fresh enumeration lists it. */
 static void test_stub_live(void) {
-  ce_window_query q = CE_WINDOW_QUERY_INIT;
-  ce_watch *w = NULL;
-
-  start_stub("live");
-  told_free(&seen);
-  told_reset_counts(&seen);
-  q.backend = CE_WINDOWS_WAYLAND;
-  REQUIRE(ce_watch_windows(&q, on_window, NULL, &w) == CE_OK);
-  CHECK_INT(ce_watch_dispatch(w, 0), CE_OK);
-  CHECK_INT(seen.added, 3);
-  CHECK(matches_fresh());
+  ce_watch *w = watch_stub("live");
 
   told_reset_counts(&seen);
   kill(stub, SIGUSR1); /* the first retitled */
